@@ -1,0 +1,3 @@
+from chargecheck.cli import main
+
+main()

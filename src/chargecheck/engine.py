@@ -1,0 +1,272 @@
+"""Assess a case against a rule set: a pure, deterministic function.
+
+Each victim's course of conduct is judged on its own (PHA 1997 s.7(3)), in the
+order the rule set implies: FOUR indicators, escalation markers, the offence
+ladder, then the checks. The case-level result keeps, for each offence, the
+strongest position across victims, and merges the findings.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from chargecheck.assessment import (
+    INDICATOR_RANK,
+    LEVELS,
+    STATUS_RANK,
+    Assessment,
+    Finding,
+    OffenceResult,
+)
+from chargecheck.facts import Context, fact_table, incidents_for
+from chargecheck.messages import render
+from chargecheck.model import Case, Incident
+from chargecheck.ruleset import OffenceDef, RuleDef, RuleSet
+
+
+# The named test in offences.yaml that says what makes a course of conduct.
+COURSE_TEST = "course-of-conduct"
+
+
+@dataclass(frozen=True)
+class VictimResult:
+    ctx: Context
+    offences: dict[str, OffenceResult]
+    findings: list[Finding]
+    not_assessed: list[str]
+
+
+def assess(case: Case, rules: RuleSet, decision_date: date | None = None) -> Assessment:
+    """Judge `case` on `decision_date` (the case's own, else the one given)."""
+    when = case.decision_date or decision_date or date.today()
+    results = [_victim(case, victim, rules, when) for victim in case.victims]
+    offences = _merge_offences(results)
+    return Assessment(
+        reference=case.reference,
+        decision_date=when,
+        synthetic=bool(case.synthetic),
+        ruleset_version=rules.version,
+        ruleset_digest=rules.digest,
+        packs=rules.packs,
+        course=_course(case, results, rules),
+        indicators=_merge_indicators(results),
+        escalation=_merge_escalation(results),
+        offences=offences,
+        recommended=recommend(offences, rules),
+        findings=_merge_findings(results),
+        not_assessed=_not_assessed(results, rules),
+    )
+
+
+def _victim(case: Case, victim: Any, rules: RuleSet, when: date) -> VictimResult:
+    ctx = Context(case, victim, when, rules.behaviours, incidents_for(case, victim))
+    ctx.tests = rules.tests
+    ctx.facts = fact_table(ctx)
+    for indicator in rules.indicators:
+        value, ids = indicator.test(ctx)
+        status = "met" if value else "unknown" if value is None else "not-met"
+        ctx.indicators[indicator.id] = {"status": status, "incidents": sorted(ids)}
+    ctx.facts = fact_table(ctx)
+    for marker in rules.markers:
+        value, ids = marker.test(ctx)
+        if value:
+            ctx.markers[marker.id] = ids
+    levels = [m.level for m in rules.markers if m.id in ctx.markers]
+    ctx.level = max(levels, key=LEVELS.index, default="standard")
+    ctx.facts = fact_table(ctx)
+    offences: dict[str, OffenceResult] = {}
+    for offence in rules.offences:
+        result = _offence(ctx, offence, rules)
+        if result is not None:
+            offences[offence.id] = result
+            ctx.offences[offence.id] = {
+                "status": result.status, "incidents": result.incidents,
+                "in_time": result.in_time, "in_force": result.in_force,
+                "absent": bool(result.absent)}
+    findings: list[Finding] = []
+    undecided: list[str] = []
+    for rule in rules.rules:
+        if rule.starts > when or (rule.ends is not None and when >= rule.ends):
+            continue
+        value, ids = rule.test(ctx)
+        if value:
+            findings.append(_finding(ctx, rule, ids, offences, rules))
+        elif value is None:
+            undecided.append(rule.id)
+    return VictimResult(ctx, offences, findings, undecided)
+
+
+# --- offences ----------------------------------------------------------------------------
+
+def _offence(ctx: Context, offence: OffenceDef, rules: RuleSet) -> OffenceResult | None:
+    charged = offence.id in ctx.charges()
+    in_plea = ctx.case.plea is not None and offence.id in (
+        ctx.case.plea.offence, *ctx.case.plea.in_place_of)
+    if offence.raised is not None and not offence.raised(ctx)[0] and not (charged or in_plea):
+        return None
+    verdicts = [(element, *element.test(ctx)) for element in offence.elements]
+    ids = frozenset().union(*(found for _, value, found in verdicts if value))
+    resting_on = [i for i in ctx.incidents if i.id in ids] or ctx.incidents
+    in_force = _in_force(offence, resting_on)
+    in_time = _in_time(offence, resting_on, ctx.decision_date)
+    absent = tuple(e.text for e, value, _ in verdicts if value is False)
+    missing = tuple(e.text for e, value, _ in verdicts if value is None)
+    status = "not-supported" if absent else "unknown" if missing else "supported"
+    if not in_force or in_time is False:
+        status = "not-supported"
+    summary, indictment = maximum(offence, _last(resting_on), ctx.decision_date, rules)
+    return OffenceResult(
+        offence.id, offence.title, offence.citation, offence.mode_of_trial, status, in_force,
+        in_time, summary, indictment, missing, absent, tuple(sorted(ids)), charged)
+
+
+def _in_force(offence: OffenceDef, incidents: list[Incident]) -> bool:
+    since = sum(i.occasions for i in incidents if i.last_date >= offence.commencement)
+    return since >= offence.occasions_needed
+
+
+def _in_time(offence: OffenceDef, incidents: list[Incident], when: date) -> bool | None:
+    if offence.time_limit_kind is None:
+        return True
+    if offence.time_limit_kind == "special" or offence.time_limit_months is None:
+        return None
+    return when <= add_months(_last(incidents), offence.time_limit_months)
+
+
+def _last(incidents: list[Incident]) -> date:
+    return max(i.last_date for i in incidents)
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later, or the month's last day if it is shorter."""
+    month = start.month - 1 + months
+    year, month = start.year + month // 12, month % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def maximum(offence: OffenceDef, offence_date: date, when: date, rules: RuleSet
+            ) -> tuple[int, int | None]:
+    """The maxima for an offence committed on `offence_date`, sentenced on `when`.
+
+    The indictment maximum follows the offence date; the magistrates' general
+    limit follows the date of conviction, for which the decision date stands in.
+    """
+    entry = offence.maxima[0]
+    for candidate in offence.maxima:
+        if candidate.starts <= offence_date:
+            entry = candidate
+    summary = entry.summary_months
+    if summary == "general-limit":
+        summary = next((m for start, m in reversed(rules.general_limit) if start <= when),
+                       rules.general_limit[0][1])
+    return int(summary), entry.indictment_years
+
+
+def recommend(offences: Iterable[OffenceResult], rules: RuleSet) -> tuple[str, ...]:
+    """Supported offences not superseded by another supported one, most serious first."""
+    supported = {o.offence: o for o in offences if o.status == "supported"}
+    order = {o.id: n for n, o in enumerate(rules.offences)}
+    superseded = {o.id: o.superseded_by for o in rules.offences}
+    kept = [o for o in supported.values() if not (superseded[o.offence] & supported.keys())]
+    kept.sort(key=lambda o: (-(o.indictment_years or 0), -o.summary_months, order[o.offence]))
+    return tuple(o.offence for o in kept)
+
+
+# --- merging victims ---------------------------------------------------------------------
+
+def _merge_offences(results: list[VictimResult]) -> tuple[OffenceResult, ...]:
+    best: dict[str, OffenceResult] = {}
+    for result in results:
+        for ident, offence in result.offences.items():
+            held = best.get(ident)
+            if held is None or STATUS_RANK[offence.status] > STATUS_RANK[held.status]:
+                best[ident] = offence
+    order = [ident for r in results for ident in r.offences]
+    return tuple(best[i] for i in dict.fromkeys(order))
+
+
+def _merge_indicators(results: list[VictimResult]) -> dict[str, dict[str, Any]]:
+    merged: dict[str, dict[str, Any]] = {}
+    for result in results:
+        for name, value in result.ctx.indicators.items():
+            held = merged.get(name)
+            if held is None or INDICATOR_RANK[value["status"]] > INDICATOR_RANK[held["status"]]:
+                merged[name] = {"status": value["status"], "incidents": list(value["incidents"])}
+            elif value["status"] == held["status"] == "met":
+                held["incidents"] = sorted({*held["incidents"], *value["incidents"]})
+    return merged
+
+
+def _merge_escalation(results: list[VictimResult]) -> dict[str, Any]:
+    markers: dict[str, set[str]] = {}
+    for result in results:
+        for name, ids in result.ctx.markers.items():
+            markers.setdefault(name, set()).update(ids)
+    level = max((r.ctx.level for r in results), key=LEVELS.index, default="standard")
+    return {"level": level, "markers": list(markers),
+            "incidents": {name: sorted(ids) for name, ids in markers.items()}}
+
+
+def _merge_findings(results: list[VictimResult]) -> tuple[Finding, ...]:
+    merged: dict[str, Finding] = {}
+    for result in results:
+        for finding in result.findings:
+            held = merged.get(finding.rule)
+            if held is None:
+                merged[finding.rule] = finding
+                continue
+            merged[finding.rule] = Finding(
+                held.rule, held.category, held.severity, held.title, held.message,
+                held.citations, tuple(sorted({*held.incidents, *finding.incidents})),
+                held.confidence, (*held.victims, *finding.victims))
+    return tuple(sorted(merged.values(), key=Finding.sort_key))
+
+
+def _course(case: Case, results: list[VictimResult], rules: RuleSet) -> dict[str, Any]:
+    per_victim = []
+    for result in results:
+        facts = result.ctx.facts
+        first, last = facts["course.first"], facts["course.last"]
+        per_victim.append({
+            "victim": result.ctx.victim.shown_as,
+            "occasions": facts["course.occasions"][0],
+            "established": bool(result.ctx.run_test(COURSE_TEST)[0]),
+            "first": first.isoformat() if first else None,
+            "last": last.isoformat() if last else None,
+            "span_days": facts["course.span_days"][0],
+            "longest_gap_days": facts["course.longest_gap_days"][0],
+            "frequency_rising": facts["course.frequency_rising"],
+        })
+    first_date = min(i.date for i in case.incidents)
+    last_date = max(i.last_date for i in case.incidents)
+    return {
+        "established": any(v["established"] for v in per_victim),
+        "occasions": sum(i.occasions for i in case.incidents),
+        "first": first_date.isoformat(),
+        "last": last_date.isoformat(),
+        "span_days": (last_date - first_date).days,
+        "victims": per_victim,
+    }
+
+
+def _finding(ctx: Context, rule: RuleDef, ids: frozenset[str],
+             offences: dict[str, OffenceResult], rules: RuleSet) -> Finding:
+    incidents = tuple(sorted(ids))
+    message = " ".join(render(text, ctx, offences, rules, incidents)
+                       for text in (rule.found, rule.why, rule.action))
+    return Finding(rule.id, rule.category, rule.severity, rule.title, message, rule.citations,
+                   incidents, rule.confidence, (ctx.victim.shown_as,))
+
+
+def _not_assessed(results: list[VictimResult], rules: RuleSet) -> tuple[tuple[str, str], ...]:
+    """Rules whose condition turned on unknown facts and did not fire for any victim.
+
+    These are not passes: the file does not hold what the rule needs.
+    """
+    fired = {f.rule for r in results for f in r.findings}
+    undecided = {rule for r in results for rule in r.not_assessed} - fired
+    return tuple((r.id, r.title) for r in rules.rules if r.id in undecided)

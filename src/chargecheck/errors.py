@@ -1,0 +1,44 @@
+"""User-facing errors: each names the file, the line and the key path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Path = tuple[str | int, ...]
+
+
+def dotted(path: Path) -> str:
+    """Render a key path as `incidents.2.date`, the form users see in messages."""
+    return ".".join(str(part) for part in path)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file."""
+
+    file: str
+    line: int | None
+    path: Path
+    message: str
+    rule: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [where]
+        if self.rule:
+            parts.append(self.rule)
+        if self.path:
+            parts.append(dotted(self.path))
+        return ": ".join(parts) + f": {self.message}"
+
+
+class InputError(Exception):
+    """Bad input from the user (exit code 2). Carries one or more problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+    @classmethod
+    def one(cls, file: str, line: int | None, path: Path, message: str) -> InputError:
+        return cls([Problem(file, line, path, message)])

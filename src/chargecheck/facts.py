@@ -1,0 +1,206 @@
+"""Neutral facts about one victim's part of a case, for the rule conditions to read.
+
+Nothing here decides law. It counts occasions, measures gaps and reads recorded
+facts; what those mean (how many occasions make a course of conduct, which
+behaviours are associated with stalking) is said in `rules/`.
+
+Unknown stays unknown: a yes/no fact left out is `None`, and a count that depends
+on unknown facts is a range `(lo, hi)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from chargecheck.model import Case, Incident, Victim
+
+Range = tuple[int, int]
+WARNING_KINDS = frozenset({"pin", "caution", "conviction", "order", "breach"})
+
+
+@dataclass(frozen=True)
+class BehaviourInfo:
+    """What the rule set says about one behaviour word."""
+
+    stalking: bool
+    evidences: frozenset[str]
+    markers: frozenset[str]
+
+
+@dataclass
+class Context:
+    """Everything a condition may ask about one victim's course of conduct."""
+
+    case: Case
+    victim: Victim
+    decision_date: date
+    behaviours: dict[str, BehaviourInfo]
+    incidents: list[Incident]
+    facts: dict[str, Any] = field(default_factory=dict)
+    tests: dict[str, Callable[[Context], tuple[bool | None, frozenset[str]]]] = field(
+        default_factory=dict)
+    _tested: dict[str, tuple[bool | None, frozenset[str]]] = field(default_factory=dict)
+    # Filled in by the engine as the assessment proceeds (later stages read earlier ones).
+    indicators: dict[str, Any] = field(default_factory=dict)
+    markers: dict[str, frozenset[str]] = field(default_factory=dict)
+    offences: dict[str, Any] = field(default_factory=dict)
+    level: str = "standard"
+
+    def run_test(self, name: str) -> tuple[bool | None, frozenset[str]]:
+        """A named legal test from the rule set, judged once per victim."""
+        if name not in self._tested:
+            self._tested[name] = self.tests[name](self)
+        return self._tested[name]
+
+    # --- charges and plea -------------------------------------------------------------
+    def charges(self) -> list[str]:
+        return [c.offence for c in self.case.charges if self._names_victim(c.victims)]
+
+    def _names_victim(self, victims: list[str] | None) -> bool:
+        return victims is None or self.victim.id in victims
+
+    # --- counting incidents -----------------------------------------------------------
+    def count(self, test: Callable[[Incident], bool | None]) -> tuple[Range, frozenset[str]]:
+        """Occasions among incidents passing `test`: known passes, and those that might."""
+        lo = hi = 0
+        ids: list[str] = []
+        for incident in self.incidents:
+            verdict = test(incident)
+            if verdict is False:
+                continue
+            hi += incident.occasions
+            if verdict:
+                lo += incident.occasions
+                ids.append(incident.id)
+        return (lo, hi), frozenset(ids)
+
+    def after(self, anchor: str) -> date | None:
+        """The date conduct is measured from for `after:` filters, if known."""
+        if anchor == "made-clear-unwanted":
+            return self.victim.made_clear_unwanted_on
+        if anchor == "separation":
+            return self.case.suspect.separated_on
+        dates = [h.date for h in self.case.suspect.history if h.kind in WARNING_KINDS and h.date]
+        return min(dates) if dates else None
+
+
+def incidents_for(case: Case, victim: Victim) -> list[Incident]:
+    """The incidents aimed at `victim`, in date order."""
+    chosen = [i for i in case.incidents if i.victims is None or victim.id in i.victims]
+    return sorted(chosen, key=lambda i: (i.date, i.id))
+
+
+def longest_gap(incidents: Iterable[Incident]) -> int:
+    """The longest quiet spell, in days, between one incident's end and the next start."""
+    ordered = sorted(incidents, key=lambda i: i.date)
+    gaps = [b.date - a.last_date for a, b in zip(ordered, ordered[1:], strict=False)]
+    return max((g.days for g in gaps), default=0)
+
+
+def frequency_rising(incidents: list[Incident]) -> bool | None:
+    """Whether the later half of the course shows at least twice the rate of the first.
+
+    A course too short or too sparse to tell (fewer than four occasions, or under
+    two weeks) gives None rather than a guess.
+    """
+    total = sum(i.occasions for i in incidents)
+    if total < 4:
+        return None
+    start, end = incidents[0].date, max(i.last_date for i in incidents)
+    span = (end - start).days
+    if span < 14:
+        return None
+    middle = start.toordinal() + span / 2
+    early = sum(i.occasions for i in incidents if i.date.toordinal() < middle)
+    late = total - early
+    return late >= 2 * max(early, 1)
+
+
+def fact_table(ctx: Context) -> dict[str, Any]:
+    """Named facts for `fact:` conditions. Counts are ranges; unknowns are None."""
+    case, victim, incidents = ctx.case, ctx.victim, ctx.incidents
+    occasions = sum(i.occasions for i in incidents)
+    first = incidents[0].date if incidents else None
+    last = max((i.last_date for i in incidents), default=None)
+    effects = victim.day_to_day_effects
+    suspect, safeguarding, plea = case.suspect, case.safeguarding, case.plea
+    orders = safeguarding.orders_in_force
+    return {
+        "course.occasions": (occasions, occasions),
+        "course.incidents": (len(incidents), len(incidents)),
+        "course.span_days": _exact((last - first).days if first and last else 0),
+        "course.longest_gap_days": _exact(longest_gap(incidents)),
+        "course.first": first,
+        "course.last": last,
+        "course.frequency_rising": frequency_rising(incidents) if incidents else None,
+        "case.victims": _exact(len(case.victims)),
+        "decision_date": ctx.decision_date,
+        "suspect.relationship": None if suspect.relationship == "unknown" else suspect.relationship,
+        "suspect.lived_together": suspect.lived_together,
+        "suspect.separated_on": suspect.separated_on,
+        "history.kinds": frozenset(h.kind for h in suspect.history),
+        "victim.made_clear_unwanted_on": victim.made_clear_unwanted_on,
+        "victim.very_frightened": victim.very_frightened,
+        "victim.serious_alarm_or_distress": victim.serious_alarm_or_distress,
+        "victim.daily_life_affected": None if effects is None else bool(effects),
+        "victim.day_to_day_effects": None if effects is None else frozenset(effects),
+        "victim.fears_for_others_only": victim.fears_for_others_only,
+        "victim.supports_prosecution": victim.supports_prosecution,
+        "victim.personal_statement": victim.personal_statement,
+        "charges.any": bool(ctx.charges()),
+        "safeguarding.risk_assessment": safeguarding.risk_assessment,
+        "safeguarding.risk_level": safeguarding.risk_level,
+        "safeguarding.risk_management_plan": safeguarding.risk_management_plan,
+        "safeguarding.bail_conditions": safeguarding.bail_conditions,
+        "safeguarding.restraining_order_sought": safeguarding.restraining_order_sought,
+        "safeguarding.stalking_protection_order": safeguarding.stalking_protection_order,
+        "safeguarding.marac_referral": safeguarding.marac_referral,
+        "safeguarding.specialist_advocate": safeguarding.specialist_advocate,
+        "safeguarding.orders_in_force": None if orders is None else frozenset(orders),
+        "plea.offered": plea is not None,
+        "plea.offence": plea.offence if plea else None,
+        "plea.victim_consulted": plea.victim_consulted if plea else None,
+        "plea.basis_in_writing": plea.basis_in_writing if plea else None,
+        "plea.reasons_given": bool(plea.reasons and plea.reasons.strip()) if plea else None,
+        "escalation.level": ctx.level,
+        "four.met": _four_met(ctx),
+        # For elements the case format cannot record: always "not known", so the
+        # offence stays `unknown` and the element's `obtain:` text says what to get.
+        "not_recorded": None,
+    }
+
+
+def _exact(n: int) -> Range:
+    return (n, n)
+
+
+def _four_met(ctx: Context) -> Range:
+    statuses = [v["status"] for v in ctx.indicators.values()]
+    met = statuses.count("met")
+    return (met, met + statuses.count("unknown"))
+
+
+# The kind of each fact, so the loader can refuse a comparison that cannot apply.
+FACT_KINDS: dict[str, str] = {
+    "course.occasions": "count", "course.incidents": "count", "course.span_days": "count",
+    "course.longest_gap_days": "count", "course.first": "date", "course.last": "date",
+    "course.frequency_rising": "yes-no", "case.victims": "count", "decision_date": "date",
+    "suspect.relationship": "word", "suspect.lived_together": "yes-no",
+    "suspect.separated_on": "date", "history.kinds": "words",
+    "victim.made_clear_unwanted_on": "date", "victim.very_frightened": "yes-no",
+    "victim.serious_alarm_or_distress": "yes-no", "victim.daily_life_affected": "yes-no",
+    "victim.day_to_day_effects": "words", "victim.fears_for_others_only": "yes-no",
+    "victim.supports_prosecution": "yes-no", "victim.personal_statement": "yes-no",
+    "charges.any": "yes-no",
+    "safeguarding.risk_assessment": "word", "safeguarding.risk_level": "word",
+    "safeguarding.risk_management_plan": "yes-no", "safeguarding.bail_conditions": "yes-no",
+    "safeguarding.restraining_order_sought": "yes-no",
+    "safeguarding.stalking_protection_order": "word", "safeguarding.marac_referral": "yes-no",
+    "safeguarding.specialist_advocate": "yes-no", "safeguarding.orders_in_force": "words",
+    "plea.offered": "yes-no", "plea.offence": "word", "plea.victim_consulted": "yes-no",
+    "plea.basis_in_writing": "yes-no", "plea.reasons_given": "yes-no",
+    "escalation.level": "word", "four.met": "count", "not_recorded": "yes-no",
+}

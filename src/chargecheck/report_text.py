@@ -1,0 +1,127 @@
+"""The text report: a readable page for a prosecutor, drawn with rich.
+
+Case text is data, never markup: the console has markup and highlighting off,
+every dynamic string goes in as a `Text`, and control characters are shown as
+escapes rather than sent to the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import IO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from chargecheck import ADVISORY
+from chargecheck.assessment import SEVERITIES, Assessment, Finding
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
+                  "low": "cyan", "info": "dim"}
+STATUS_STYLE = {"supported": "green", "met": "green", "unknown": "yellow",
+                "not-supported": "dim", "not-met": "dim"}
+
+
+def safe(value: object) -> str:
+    """Show control characters (ANSI escapes included) literally, as `\\x1b`."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), str(value))
+
+
+def render_text(result: Assessment, file: IO[str] | None = None) -> None:
+    console = Console(file=file, markup=False, highlight=False, emoji=False,
+                      width=None if file is None else 100)
+    for part in (_header(result), _summary(result), _indicators(result), _offences(result)):
+        console.print(part)
+        console.print()
+    _findings(console, result)
+    console.print(Text(ADVISORY.upper(), style="bold"))
+
+
+def _header(result: Assessment) -> Text:
+    title = Text.assemble(("chargecheck assessment: ", "bold"), (safe(result.reference), "bold"))
+    if result.synthetic:
+        title.append("  (synthetic case)", style="dim")
+    title.append(f"\nDecision date {result.decision_date.isoformat()}; rule set "
+                 f"{result.ruleset_version} ({result.ruleset_digest[:19]})", style="dim")
+    title.append("\nAdvisory only: not legal advice; not a charging decision.", style="bold")
+    return title
+
+
+def _summary(result: Assessment) -> Text:
+    course, escalation = result.course, result.escalation
+    state = "established" if course["established"] else "not established"
+    lines = Text()
+    lines.append("Course of conduct: ", style="bold")
+    lines.append(f"{state}: {course['occasions']} occasion(s), {course['first']} to "
+                 f"{course['last']} ({course['span_days']} days)\n")
+    for victim in course["victims"]:
+        lines.append(f"  {safe(victim['victim'])}: {victim['occasions']} occasion(s); longest gap "
+                     f"{victim['longest_gap_days']} days\n")
+    charged = sorted({o.offence for o in result.offences if o.charged})
+    lines.append("Charged: ", style="bold")
+    lines.append((", ".join(charged) or "nothing yet") + "\n")
+    lines.append("Recommended: ", style="bold")
+    lines.append((", ".join(result.recommended) or "no offence is supported on this file") + "\n")
+    lines.append("Escalation: ", style="bold")
+    lines.append(escalation["level"].upper(), style=SEVERITY_STYLE.get(
+        {"high": "critical", "medium": "medium"}.get(escalation["level"], "info")))
+    if escalation["markers"]:
+        lines.append(": " + ", ".join(escalation["markers"]))
+    return lines
+
+
+def _indicators(result: Assessment) -> Table:
+    table = Table(title="FOUR indicators (screening aid, not a legal test)", title_justify="left")
+    for column in ("Indicator", "Status", "Incidents"):
+        table.add_column(column)
+    for name, value in result.indicators.items():
+        table.add_row(name, Text(value["status"], style=STATUS_STYLE[value["status"]]),
+                      safe(", ".join(value["incidents"]) or "-"))
+    return table
+
+
+def _offences(result: Assessment) -> Table:
+    table = Table(title="Offence ladder", title_justify="left")
+    for column in ("Offence", "Status", "In force", "In time", "Maximum", "Charged",
+                   "Missing or absent"):
+        table.add_column(column)
+    for o in result.offences:
+        maximum = (f"{o.indictment_years} years" if o.indictment_years is not None
+                   else f"{o.summary_months} months")
+        gaps = [f"unknown: {m}" for m in o.missing] + [f"absent: {a}" for a in o.absent]
+        table.add_row(f"{o.offence}\n{o.title}", Text(o.status, style=STATUS_STYLE[o.status]),
+                      _yes_no(o.in_force), _yes_no(o.in_time), maximum,
+                      "yes" if o.charged else "", "\n".join(gaps) or "-")
+    return table
+
+
+def _yes_no(value: bool | None) -> str:
+    return "?" if value is None else "yes" if value else "NO"
+
+
+def _findings(console: Console, result: Assessment) -> None:
+    if not result.findings:
+        console.print(Text("No findings.", style="bold green"))
+        console.print()
+        return
+    for severity in reversed(SEVERITIES):
+        group = [f for f in result.findings if f.severity == severity]
+        if not group:
+            continue
+        console.print(Text(f"{severity.upper()} ({len(group)})", style=SEVERITY_STYLE[severity]))
+        for finding in group:
+            console.print(_finding(finding))
+        console.print()
+
+
+def _finding(f: Finding) -> Text:
+    text = Text.assemble(("  " + f.rule, "bold"), f"  {f.title}  ", (f"[{f.category}]", "dim"))
+    if f.confidence == "verify":
+        text.append("  (unconfirmed law: check)", style="yellow")
+    text.append("\n    " + safe(f.message))
+    if f.incidents:
+        text.append("\n    Incidents: " + safe(", ".join(f.incidents)), style="dim")
+    text.append("\n    Law: " + "; ".join(f.citations), style="dim")
+    return text
