@@ -380,14 +380,16 @@ def _one_comparison(
     if len(ops) != 1:
         raise ConditionError(path, f"{what} needs exactly one comparison: {', '.join(allowed)}")
     if ops[0] not in allowed:
-        raise ConditionError((*path, ops[0]), _unknown(f"comparison for {what}", ops[0], list(allowed)))
+        message = _unknown(f"comparison for {what}", ops[0], list(allowed))
+        raise ConditionError((*path, ops[0]), message)
     return ops[0], cond[ops[0]]
 
 
 def _only(cond: Mapping[str, Any], path: Path, keys: set[str]) -> None:
     extra = [k for k in cond if k not in keys]
     if extra:
-        raise ConditionError((*path, extra[0]), f"unexpected key {extra[0]!r} beside {sorted(keys)[0]!r}")
+        message = f"unexpected key {extra[0]!r} beside {sorted(keys)[0]!r}"
+        raise ConditionError((*path, extra[0]), message)
 
 
 def _expect(arg: Any, kind: type, path: Path, what: str) -> None:

@@ -27,7 +27,6 @@ from chargecheck.messages import render
 from chargecheck.model import Case, Incident
 from chargecheck.ruleset import OffenceDef, RuleDef, RuleSet
 
-
 # The named test in offences.yaml that says what makes a course of conduct.
 COURSE_TEST = "course-of-conduct"
 

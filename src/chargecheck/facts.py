@@ -10,6 +10,7 @@ on unknown facts is a range `(lo, hi)`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -96,7 +97,7 @@ def incidents_for(case: Case, victim: Victim) -> list[Incident]:
 def longest_gap(incidents: Iterable[Incident]) -> int:
     """The longest quiet spell, in days, between one incident's end and the next start."""
     ordered = sorted(incidents, key=lambda i: i.date)
-    gaps = [b.date - a.last_date for a, b in zip(ordered, ordered[1:], strict=False)]
+    gaps = [b.date - a.last_date for a, b in itertools.pairwise(ordered)]
     return max((g.days for g in gaps), default=0)
 
 

@@ -31,7 +31,8 @@ def load_case(file: str, text: str | None = None) -> Case:
 def case_from_document(doc: Document) -> Case:
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
-        raise InputError([doc.problem((), f"the top level must be a mapping of case fields, not {kind}")])
+        message = f"the top level must be a mapping of case fields, not {kind}"
+        raise InputError([doc.problem((), message)])
     try:
         case = Case.model_validate(doc.data)
     except ValidationError as exc:
@@ -126,7 +127,8 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 def _reference_problems(doc: Document, case: Case) -> Iterator[Problem]:
     """Cross-checks pydantic cannot express field by field: ids, references, dates."""
-    victim_ids = yield from _unique_ids(doc, "victims", [v.id for v in case.victims])
+    victim_ids = {v.id for v in case.victims}
+    yield from _unique_ids(doc, "victims", [v.id for v in case.victims])
     yield from _unique_ids(doc, "incidents", [i.id for i in case.incidents])
     several = len(case.victims) > 1
     for n, incident in enumerate(case.incidents):
@@ -145,7 +147,6 @@ def _unique_ids(doc: Document, key: str, ids: list[str]) -> Iterator[Problem]:
         if ident in seen:
             yield doc.problem((key, n, "id"), f"duplicate id {ident!r}")
         seen.add(ident)
-    return seen
 
 
 def _victim_refs(

@@ -6,6 +6,7 @@ rule set is loaded, so rendering never meets a name it does not know.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from chargecheck.facts import Context
@@ -20,7 +21,7 @@ def render(text: str, ctx: Context, offences: dict[str, OffenceResult], rules: R
     return text.format_map(_Values(ctx, offences, rules, incidents))
 
 
-def _listing(items: list[str] | tuple[str, ...], empty: str = "none") -> str:
+def _listing(items: Sequence[str], empty: str = "none") -> str:
     return ", ".join(items) if items else empty
 
 
@@ -40,7 +41,7 @@ class _Values(dict[str, Any]):
     def __missing__(self, key: str) -> Any:
         ctx, facts, plea = self.ctx, self.ctx.facts, self.ctx.case.plea
         titles = {o.id: f"{o.title} ({o.citation})" for o in self.rules.offences}
-        simple = {
+        simple: dict[str, Callable[[], Any]] = {
             "victim": lambda: ctx.victim.shown_as,
             "incidents": lambda: _listing(self.incidents, "the course of conduct as a whole"),
             "occasions": lambda: str(facts["course.occasions"][0]),

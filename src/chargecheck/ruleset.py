@@ -28,6 +28,7 @@ from chargecheck.yamlio import Document, load
 CORE_FILES = ("ruleset.yaml", "offences.yaml", "behaviours.yaml", "indicators.yaml",
               "escalation.yaml")
 CHECKS_DIR = "checks"
+BUNDLED = "bundled"  # how the packaged rule set is named in output (never a local path)
 PLACEHOLDERS = frozenset({
     "victim", "incidents", "occasions", "first", "last", "span_days", "longest_gap_days",
     "decision_date", "charged", "plea", "plea_drops", "markers", "level", "recommended",
@@ -133,6 +134,7 @@ def rule_files(directory: str) -> list[str]:
 
 def load_ruleset(directory: str | None = None, use_cache: bool = True) -> RuleSet:
     """Load, validate and compile a rule set, using the digest-keyed cache if allowed."""
+    label = directory or BUNDLED
     directory = directory or default_rules_dir()
     files = rule_files(directory)
     blobs = {f: FilePath(f).read_bytes() for f in files}
@@ -146,7 +148,7 @@ def load_ruleset(directory: str | None = None, use_cache: bool = True) -> RuleSe
         raw = {_relative(directory, f): doc.data for f, doc in docs.items()}
         if use_cache:
             _write_cache(digest, raw)
-    return build(raw, digest, (directory,))
+    return build(raw, digest, (label,))
 
 
 def _decode(file: str, blob: bytes) -> str:

@@ -155,7 +155,8 @@ class _Builder:
             child = (*path, key)
             if key in out:
                 first = self.lines[child]
-                raise self.fail(key_node, child, f"duplicate key {key!r} (first given on line {first})")
+                message = f"duplicate key {key!r} (first given on line {first})"
+                raise self.fail(key_node, child, message)
             self.lines[child] = key_node.start_mark.line + 1
             out[key] = self.build(value_node, child, depth + 1)
         return out
@@ -168,9 +169,9 @@ class _Builder:
             items.append(self.build(item, child, depth + 1))
         return items
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        value: str = node.value
-        if node.style:  # quoted or block scalars are always text (plain is None or "")
+    def _scalar(self, node: yaml.Node, path: Path) -> Any:
+        value = str(node.value)
+        if getattr(node, "style", None):  # quoted or block scalars are text (plain: None or "")
             return value
         tag = node.tag.removeprefix(_TAG)
         if tag == "null":

@@ -1,0 +1,134 @@
+"""Rule test cases: named scenarios that say which rule must fire, stay silent, or be
+not assessed.
+
+A test file (`rules/tests/<RULE-ID>.yaml`) looks like this:
+
+    rule: UC-001
+    cases:
+      - name: fires_when_stalking_evidenced_and_only_s2_charged
+        base: ex-partner-stalking        # a full case in rules/tests/bases/
+        case: {charges: [{offence: pha-s2}]}
+        expect: fires                    # fires | silent | not-assessed
+        incidents: [I1, I2]              # optional: what the finding must name
+
+`case` is merged over the base: mappings merge key by key, a list replaces the
+base's list, and `null` removes a key (so the fact becomes unknown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+from typing import Any
+
+from chargecheck.engine import assess
+from chargecheck.errors import InputError
+from chargecheck.loading import case_from_document
+from chargecheck.ruleset import RuleSet
+from chargecheck.yamlio import Document, load
+
+EXPECTATIONS = ("fires", "silent", "not-assessed")
+TESTS_DIR, BASES_DIR = "tests", "bases"
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    rule: str
+    name: str
+    expect: str
+    file: str
+    line: int | None
+    passed: bool
+    detail: str
+
+    @property
+    def test_id(self) -> str:
+        return f"{self.rule}_{self.name}"
+
+
+def rule_test_files(rules_dir: str) -> list[str]:
+    return sorted(str(p) for p in (FilePath(rules_dir) / TESTS_DIR).glob("*.yaml"))
+
+
+def run_file(file: str, rules: RuleSet, rules_dir: str) -> Iterator[CaseOutcome]:
+    """Run every case in one test file against `rules`."""
+    doc = load(file)
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("rule"), str):
+        raise InputError([doc.problem(("rule",), "a rule test file starts with `rule: RULE-ID`")])
+    rule_id = data["rule"]
+    if rule_id not in {r.id for r in rules.rules}:
+        raise InputError([doc.problem(("rule",), f"no rule has id {rule_id!r}")])
+    cases = data.get("cases")
+    if not isinstance(cases, list) or not cases:
+        raise InputError([doc.problem(("cases",), "`cases` must be a non-empty list")])
+    for n, spec in enumerate(cases):
+        yield _run_case(doc, rule_id, n, spec, rules, rules_dir)
+
+
+def _run_case(doc: Document, rule_id: str, n: int, spec: Any, rules: RuleSet,
+              rules_dir: str) -> CaseOutcome:
+    path = ("cases", n)
+    if not isinstance(spec, dict):
+        raise InputError([doc.problem(path, "each case is a mapping with name, case and expect")])
+    unknown = set(spec) - {"name", "base", "case", "expect", "incidents"}
+    if unknown:
+        where = (*path, sorted(unknown)[0])
+        raise InputError([doc.problem(where, "unknown key in a rule test case")])
+    name, expect = spec.get("name"), spec.get("expect")
+    if not isinstance(name, str) or expect not in EXPECTATIONS:
+        message = f"each case needs a name and expect: {', '.join(EXPECTATIONS)}"
+        raise InputError([doc.problem(path, message)])
+    data = _merged_case(doc, path, spec, rules_dir)
+    case = case_from_document(Document(doc.file, data, _shifted(doc, path)))
+    result = assess(case, rules)
+    fired = {f.rule: f for f in result.findings}
+    undecided = {rule for rule, _ in result.not_assessed}
+    actual = "fires" if rule_id in fired else "not-assessed" if rule_id in undecided else "silent"
+    passed, detail = actual == expect, f"expected {expect}, but the rule {actual}"
+    wanted = spec.get("incidents")
+    if passed and expect == "fires" and wanted is not None:
+        named = list(fired[rule_id].incidents)
+        passed = sorted(wanted) == named
+        detail = f"expected the finding to name incidents {sorted(wanted)}, it named {named}"
+    return CaseOutcome(rule_id, name, expect, doc.file, doc.line_of(path), passed,
+                       "" if passed else detail)
+
+
+def _merged_case(doc: Document, path: tuple[str | int, ...], spec: dict[str, Any],
+                 rules_dir: str) -> dict[str, Any]:
+    base: dict[str, Any] = {}
+    if spec.get("base") is not None:
+        base_file = FilePath(rules_dir) / TESTS_DIR / BASES_DIR / f"{spec['base']}.yaml"
+        if not base_file.is_file():
+            raise InputError([doc.problem((*path, "base"), f"no base case {spec['base']!r}")])
+        base = load(str(base_file)).data
+    overrides = spec.get("case") or {}
+    if not isinstance(overrides, dict):
+        raise InputError([doc.problem((*path, "case"), "`case` must be a mapping")])
+    merged = merge(base, overrides)
+    merged.setdefault("format", 1)
+    merged.setdefault("reference", f"test {spec.get('name')}")
+    return merged
+
+
+def merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merge key by key; lists and scalars replace; `None` removes the key."""
+    out = dict(base)
+    for key, value in overrides.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _shifted(doc: Document, path: tuple[str | int, ...]) -> dict[tuple[str | int, ...], int]:
+    """Map a case's own key paths to lines in the test file, for error messages."""
+    prefix = (*path, "case")
+    lines = {k[len(prefix):]: v for k, v in doc.lines.items() if k[:len(prefix)] == prefix}
+    lines.setdefault((), doc.lines.get(path, 1))
+    return lines
