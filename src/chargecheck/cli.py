@@ -95,6 +95,134 @@ def assess(
     _exit(_guarded(run))
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="Rule directories and case files.")],
+    output: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = (
+        CheckFormat.text),
+) -> None:
+    """Check rule directories and case files; report every problem with file and line."""
+    def run() -> int:
+        from chargecheck.validate import FORMATTERS, validate_paths
+
+        report = validate_paths(paths)
+        sys.stdout.write(FORMATTERS[output.value](report))
+        return EXIT_FINDINGS if report.problems else EXIT_OK
+
+    _exit(_guarded(run))
+
+
+class TestFormat(StrEnum):
+    text = "text"
+    junit = "junit"
+
+
+@app.command("test")
+def test_rules(
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Rule directories (default: the bundled rule set).", show_default=False)] = None,
+    output: Annotated[TestFormat, typer.Option("--format", help="Output format.")] = (
+        TestFormat.text),
+) -> None:
+    """Run the rule test cases: what must fire, stay silent or be not assessed."""
+    def run() -> int:
+        from chargecheck.testreport import as_junit, as_text, run_tests
+
+        result = run_tests(paths or [])
+        sys.stdout.write(as_junit(result) if output is TestFormat.junit else as_text(result))
+        return EXIT_OK if result.ok() else EXIT_FINDINGS
+
+    _exit(_guarded(run))
+
+
+rules_app = typer.Typer(help="List and document the rules.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOption = None) -> None:
+    """A table of every rule: id, category, severity, in force, citation."""
+    def run() -> int:
+        from rich.console import Console
+        from rich.table import Table
+
+        from chargecheck.ruledocs import in_force_text, rule_data
+        from chargecheck.ruleset import load_ruleset
+
+        table = Table("Rule", "Category", "Severity", "In force", "Citation", "Title")
+        for r in rule_data(load_ruleset(rules)):
+            table.add_row(r["id"], r["category"], r["severity"], in_force_text(r),
+                          r["citations"][0], r["title"])
+        Console(markup=False, highlight=False).print(table)
+        return EXIT_OK
+
+    _exit(_guarded(run))
+
+
+@rules_app.command("docs")
+def rules_docs(rules: RulesOption = None) -> None:
+    """Print docs/rules.md, generated from the rule set."""
+    def run() -> int:
+        from chargecheck.rule_tests import firing_examples
+        from chargecheck.ruledocs import markdown
+        from chargecheck.ruleset import default_rules_dir, load_ruleset
+
+        ruleset = load_ruleset(rules)
+        sys.stdout.write(markdown(ruleset, firing_examples(rules or default_rules_dir())))
+        return EXIT_OK
+
+    _exit(_guarded(run))
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="A rule id, such as UC-001.")],
+    rules: RulesOption = None,
+) -> None:
+    """Explain one rule: why it matters, its condition in plain English, its law."""
+    def run() -> int:
+        from chargecheck.rule_tests import firing_examples
+        from chargecheck.ruledocs import explain_text, find_rule
+        from chargecheck.ruleset import default_rules_dir, load_ruleset
+
+        rule = find_rule(load_ruleset(rules), rule_id)
+        example = firing_examples(rules or default_rules_dir()).get(rule["id"])
+        sys.stdout.write(explain_text(rule, example))
+        return EXIT_OK
+
+    _exit(_guarded(run))
+
+
+class SchemaKind(StrEnum):
+    case = "case"
+    rules = "rules"
+    offences = "offences"
+    behaviours = "behaviours"
+    indicators = "indicators"
+    escalation = "escalation"
+    manifest = "manifest"
+
+
+@app.command()
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which file's schema.")]) -> None:
+    """Print the JSON Schema of case files or rule files."""
+    def run() -> int:
+        import json
+
+        from chargecheck.schemas import schema_for
+
+        sys.stdout.write(json.dumps(schema_for(kind.value), indent=2) + "\n")
+        return EXIT_OK
+
+    _exit(_guarded(run))
+
+
 def _guarded(run: Callable[[], int]) -> int:
     """Run a command body: input errors exit 2 with their messages, bugs exit 3."""
     from chargecheck.errors import InputError

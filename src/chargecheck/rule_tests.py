@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
 
+from chargecheck.assessment import Assessment
 from chargecheck.engine import assess
 from chargecheck.errors import InputError
 from chargecheck.loading import case_from_document
@@ -41,6 +42,7 @@ class CaseOutcome:
     line: int | None
     passed: bool
     detail: str
+    coverage: frozenset[str] = frozenset()
 
     @property
     def test_id(self) -> str:
@@ -93,7 +95,7 @@ def _run_case(doc: Document, rule_id: str, n: int, spec: Any, rules: RuleSet,
         passed = sorted(wanted) == named
         detail = f"expected the finding to name incidents {sorted(wanted)}, it named {named}"
     return CaseOutcome(rule_id, name, expect, doc.file, doc.line_of(path), passed,
-                       "" if passed else detail)
+                       "" if passed else detail, _exercised(result, rules))
 
 
 def _merged_case(doc: Document, path: tuple[str | int, ...], spec: dict[str, Any],
@@ -132,3 +134,29 @@ def _shifted(doc: Document, path: tuple[str | int, ...]) -> dict[tuple[str | int
     lines = {k[len(prefix):]: v for k, v in doc.lines.items() if k[:len(prefix)] == prefix}
     lines.setdefault((), doc.lines.get(path, 1))
     return lines
+
+
+def firing_examples(rules_dir: str) -> dict[str, str]:
+    """For each rule, its first `fires` case, as `rules/tests/ID.yaml: case_name`."""
+    examples: dict[str, str] = {}
+    for file in rule_test_files(rules_dir):
+        data = load(file).data
+        if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+            continue
+        fires = [c.get("name") for c in data["cases"]
+                 if isinstance(c, dict) and c.get("expect") == "fires"]
+        if fires and isinstance(data.get("rule"), str):
+            examples[data["rule"]] = f"tests/{FilePath(file).name}: {fires[0]}"
+    return examples
+
+
+def _exercised(result: Assessment, rules: RuleSet) -> frozenset[str]:
+    """What this case exercised: `offence/element=outcome` and `indicator=status` keys."""
+    keys = {f"{name}={value['status']}" for name, value in result.indicators.items()}
+    elements = {o.id: o.elements for o in rules.offences}
+    for offence in result.offences:
+        for element in elements[offence.offence]:
+            outcome = ("unknown" if element.text in offence.missing else
+                       "absent" if element.text in offence.absent else "met")
+            keys.add(f"{offence.offence}/{element.id}={outcome}")
+    return frozenset(keys)

@@ -279,13 +279,11 @@ def placeholder_errors(text: str, offences: set[str]) -> list[str]:
 
 
 def _condition_problems(core: dict[str, Document], checks: list[Document]) -> list[Problem]:
-    problems: list[Problem] = []
-    try:
-        build({_key(f): d.data for f, d in _all_docs(core, checks)}, "", ())
-    except _SourcedConditionError as exc:
-        doc = next(d for f, d in _all_docs(core, checks) if _key(f) == exc.file)
-        problems.append(doc.problem(exc.path, exc.message, _rule_id(doc, exc.path)))
-    return problems
+    docs = {_key(f): d for f, d in _all_docs(core, checks)}
+    errors: list[_SourcedConditionError] = []
+    build({key: d.data for key, d in docs.items()}, "", (), errors)
+    return [docs[e.file].problem(e.path, e.message, _rule_id(docs[e.file], e.path))
+            for e in errors]
 
 
 def _all_docs(core: dict[str, Document], checks: list[Document]) -> list[tuple[str, Document]]:
@@ -305,8 +303,13 @@ class _SourcedConditionError(Exception):
 
 # --- compilation -------------------------------------------------------------------------
 
-def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...]) -> RuleSet:
-    """Compile validated rule data into the runtime rule set."""
+def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
+          errors: list[_SourcedConditionError] | None = None) -> RuleSet:
+    """Compile validated rule data into the runtime rule set.
+
+    With `errors`, condition mistakes are collected there (to report them all) instead
+    of stopping at the first.
+    """
     manifest = raw["ruleset.yaml"]
     offence_data = raw["offences.yaml"]
     behaviours = {b["id"]: BehaviourInfo(b["associated_with_stalking"],
@@ -323,12 +326,12 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...]) -> RuleSet:
         channels=frozenset(typing.get_args(Channel)),
         hostilities=frozenset(typing.get_args(Hostility)),
     )
-    compile_in = _compiler(words)
+    compile_in = _compiler(words, errors)
     tests: dict[str, Compiled] = {}
     for n, test in enumerate(offence_data["tests"]):
         tests[test["id"]] = compile_in(test["when"], "offences.yaml", ("tests", n, "when"))
         words = replace(words, tests=frozenset(tests))
-        compile_in = _compiler(words)
+        compile_in = _compiler(words, errors)
     indicators = tuple(_judged(i, "indicators.yaml", ("indicators", n), compile_in)
                        for n, i in enumerate(indicator_raw))
     markers = tuple(_judged(m, "escalation.yaml", ("markers", n), compile_in)
@@ -344,13 +347,21 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...]) -> RuleSet:
                    markers, rules, limit, tests, raw)
 
 
-def _compiler(words: Vocabulary) -> Any:
+def _compiler(words: Vocabulary, errors: list[_SourcedConditionError] | None) -> Any:
     def compile_in(cond: Any, file: str, path: Path) -> Compiled:
         try:
             return compile_condition(cond, path, words)
         except ConditionError as exc:
-            raise _SourcedConditionError(file, exc) from None
+            if errors is None:
+                raise _SourcedConditionError(file, exc) from None
+            errors.append(_SourcedConditionError(file, exc))
+            return _never
     return compile_in
+
+
+def _never(ctx: Any) -> tuple[bool | None, frozenset[str]]:
+    """Stands in for a condition that failed to compile while collecting errors."""
+    return False, frozenset()
 
 
 def _judged(data: dict[str, Any], file: str, path: Path, compile_in: Any) -> Judged:
