@@ -81,6 +81,7 @@ class Assessment:
     recommended: tuple[str, ...]
     findings: tuple[Finding, ...]
     not_assessed: tuple[tuple[str, str], ...] = ()
+    adjustments: tuple[dict[str, str], ...] = ()
 
     def worst(self) -> str | None:
         return self.findings[0].severity if self.findings else None
@@ -97,7 +98,7 @@ class Assessment:
             "decision_date": self.decision_date.isoformat(),
             "synthetic": self.synthetic,
             "ruleset": {"version": self.ruleset_version, "digest": self.ruleset_digest,
-                        "packs": list(self.packs)},
+                        "packs": list(self.packs), "adjustments": list(self.adjustments)},
             "course_of_conduct": self.course,
             "indicators": self.indicators,
             "escalation": self.escalation,

@@ -60,9 +60,9 @@ class Severity(StrEnum):
 
 
 CasePath = Annotated[str, typer.Argument(help="The case file (YAML).", show_default=False)]
-RulesOption = Annotated[
-    str | None, typer.Option("--rules", help="A rule directory to use instead of the bundled one.")
-]
+RulesOption = Annotated[list[str] | None, typer.Option(
+    "--rules", help="A full rule set to use instead of the bundled one, or a local rule pack "
+    "to apply on top of it. Repeat for several packs.")]
 
 
 @app.command()
@@ -78,10 +78,9 @@ def assess(
     def run() -> int:
         from chargecheck.engine import assess as judge
         from chargecheck.loading import load_case
-        from chargecheck.ruleset import load_ruleset
+        from chargecheck.packs import load_rules
 
-        ruleset = load_ruleset(rules)
-        result = judge(load_case(case), ruleset)
+        result = judge(load_case(case), load_rules(rules))
         if output is OutputFormat.json:
             import json
 
@@ -152,11 +151,11 @@ def rules_list(rules: RulesOption = None) -> None:
         from rich.console import Console
         from rich.table import Table
 
+        from chargecheck.packs import load_rules
         from chargecheck.ruledocs import in_force_text, rule_data
-        from chargecheck.ruleset import load_ruleset
 
         table = Table("Rule", "Category", "Severity", "In force", "Citation", "Title")
-        for r in rule_data(load_ruleset(rules)):
+        for r in rule_data(load_rules(rules)):
             table.add_row(r["id"], r["category"], r["severity"], in_force_text(r),
                           r["citations"][0], r["title"])
         Console(markup=False, highlight=False).print(table)
@@ -169,12 +168,12 @@ def rules_list(rules: RulesOption = None) -> None:
 def rules_docs(rules: RulesOption = None) -> None:
     """Print docs/rules.md, generated from the rule set."""
     def run() -> int:
+        from chargecheck.packs import load_rules, test_directories
         from chargecheck.rule_tests import firing_examples
         from chargecheck.ruledocs import markdown
-        from chargecheck.ruleset import default_rules_dir, load_ruleset
 
-        ruleset = load_ruleset(rules)
-        sys.stdout.write(markdown(ruleset, firing_examples(rules or default_rules_dir())))
+        examples = firing_examples(*test_directories(rules))
+        sys.stdout.write(markdown(load_rules(rules), examples))
         return EXIT_OK
 
     _exit(_guarded(run))
@@ -187,12 +186,12 @@ def explain(
 ) -> None:
     """Explain one rule: why it matters, its condition in plain English, its law."""
     def run() -> int:
+        from chargecheck.packs import load_rules, test_directories
         from chargecheck.rule_tests import firing_examples
         from chargecheck.ruledocs import explain_text, find_rule
-        from chargecheck.ruleset import default_rules_dir, load_ruleset
 
-        rule = find_rule(load_ruleset(rules), rule_id)
-        example = firing_examples(rules or default_rules_dir()).get(rule["id"])
+        rule = find_rule(load_rules(rules), rule_id)
+        example = firing_examples(*test_directories(rules)).get(rule["id"])
         sys.stdout.write(explain_text(rule, example))
         return EXIT_OK
 

@@ -58,6 +58,7 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None) -> Ass
         recommended=recommend(offences, rules),
         findings=_merge_findings(results),
         not_assessed=_not_assessed(results, rules),
+        adjustments=rules.adjustments,
     )
 
 

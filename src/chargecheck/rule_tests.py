@@ -136,10 +136,10 @@ def _shifted(doc: Document, path: tuple[str | int, ...]) -> dict[tuple[str | int
     return lines
 
 
-def firing_examples(rules_dir: str) -> dict[str, str]:
-    """For each rule, its first `fires` case, as `rules/tests/ID.yaml: case_name`."""
+def firing_examples(*rules_dirs: str) -> dict[str, str]:
+    """For each rule, its first `fires` case, as `tests/ID.yaml: case_name`."""
     examples: dict[str, str] = {}
-    for file in rule_test_files(rules_dir):
+    for file in (f for d in rules_dirs for f in rule_test_files(d)):
         data = load(file).data
         if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
             continue

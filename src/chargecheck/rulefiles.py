@@ -202,3 +202,24 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "indicators.yaml": IndicatorsFile,
     "escalation.yaml": MarkersFile,
 }
+
+
+class Disable(_Strict):
+    rule: Text
+    reason: Annotated[str, StringConstraints(min_length=10)]
+
+
+class SeverityChange(_Strict):
+    rule: Text
+    severity: Severity
+    reason: Annotated[str, StringConstraints(min_length=10)]
+
+
+class PackFile(_Strict):
+    """`pack.yaml`: a local rule pack applied on top of a full rule set."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    version: Text
+    description: Text | None = None
+    disable: list[Disable] = []
+    severity: list[SeverityChange] = []

@@ -109,6 +109,7 @@ class RuleSet:
     general_limit: tuple[tuple[date, int], ...]
     tests: dict[str, Compiled]
     sources: dict[str, Any] = field(default_factory=dict, compare=False)
+    adjustments: tuple[dict[str, str], ...] = ()
 
 
 def default_rules_dir() -> str:
@@ -262,7 +263,7 @@ def _placeholder_problems(checks: list[Document], core: dict[str, Document]) -> 
     return problems
 
 
-def placeholder_errors(text: str, offences: set[str]) -> list[str]:
+def placeholder_errors(text: str, offences: set[str] | frozenset[str]) -> list[str]:
     errors = []
     try:
         fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
@@ -280,7 +281,7 @@ def placeholder_errors(text: str, offences: set[str]) -> list[str]:
 
 def _condition_problems(core: dict[str, Document], checks: list[Document]) -> list[Problem]:
     docs = {_key(f): d for f, d in _all_docs(core, checks)}
-    errors: list[_SourcedConditionError] = []
+    errors: list[SourcedConditionError] = []
     build({key: d.data for key, d in docs.items()}, "", (), errors)
     return [docs[e.file].problem(e.path, e.message, _rule_id(docs[e.file], e.path))
             for e in errors]
@@ -295,7 +296,7 @@ def _key(file: str) -> str:
     return f"{CHECKS_DIR}/{path.name}" if path.parent.name == CHECKS_DIR else path.name
 
 
-class _SourcedConditionError(Exception):
+class SourcedConditionError(Exception):
     def __init__(self, file: str, error: ConditionError) -> None:
         super().__init__(error.message)
         self.file, self.path, self.message = file, error.path, error.message
@@ -304,7 +305,7 @@ class _SourcedConditionError(Exception):
 # --- compilation -------------------------------------------------------------------------
 
 def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
-          errors: list[_SourcedConditionError] | None = None) -> RuleSet:
+          errors: list[SourcedConditionError] | None = None) -> RuleSet:
     """Compile validated rule data into the runtime rule set.
 
     With `errors`, condition mistakes are collected there (to report them all) instead
@@ -318,14 +319,7 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
                   for b in raw["behaviours.yaml"]["behaviours"]}
     markers_raw = raw["escalation.yaml"]["markers"]
     indicator_raw = raw["indicators.yaml"]["indicators"]
-    words = Vocabulary(
-        offences=frozenset(o["id"] for o in offence_data["offences"]),
-        indicators=frozenset(i["id"] for i in indicator_raw),
-        markers=frozenset(m["id"] for m in markers_raw),
-        behaviours=frozenset(behaviours),
-        channels=frozenset(typing.get_args(Channel)),
-        hostilities=frozenset(typing.get_args(Hostility)),
-    )
+    words = replace(vocabulary(raw), tests=frozenset())
     compile_in = _compiler(words, errors)
     tests: dict[str, Compiled] = {}
     for n, test in enumerate(offence_data["tests"]):
@@ -347,14 +341,33 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
                    markers, rules, limit, tests, raw)
 
 
-def _compiler(words: Vocabulary, errors: list[_SourcedConditionError] | None) -> Any:
+def vocabulary(raw: dict[str, Any]) -> Vocabulary:
+    """The names conditions may use in the rule set whose raw data is `raw`."""
+    return Vocabulary(
+        offences=frozenset(o["id"] for o in raw["offences.yaml"]["offences"]),
+        indicators=frozenset(i["id"] for i in raw["indicators.yaml"]["indicators"]),
+        markers=frozenset(m["id"] for m in raw["escalation.yaml"]["markers"]),
+        behaviours=frozenset(b["id"] for b in raw["behaviours.yaml"]["behaviours"]),
+        channels=frozenset(typing.get_args(Channel)),
+        hostilities=frozenset(typing.get_args(Hostility)),
+        tests=frozenset(t["id"] for t in raw["offences.yaml"]["tests"]),
+    )
+
+
+def compile_rule(data: dict[str, Any], file: str, path: Path, words: Vocabulary,
+                 errors: list[SourcedConditionError] | None = None) -> RuleDef:
+    """Compile one validated rule (used for local packs' rules)."""
+    return _rule(data, file, path, _compiler(words, errors))
+
+
+def _compiler(words: Vocabulary, errors: list[SourcedConditionError] | None) -> Any:
     def compile_in(cond: Any, file: str, path: Path) -> Compiled:
         try:
             return compile_condition(cond, path, words)
         except ConditionError as exc:
             if errors is None:
-                raise _SourcedConditionError(file, exc) from None
-            errors.append(_SourcedConditionError(file, exc))
+                raise SourcedConditionError(file, exc) from None
+            errors.append(SourcedConditionError(file, exc))
             return _never
     return compile_in
 

@@ -16,8 +16,10 @@ def schema_for(kind: str) -> dict[str, Any]:
     from chargecheck.model import Case
     from chargecheck.rulefiles import FILE_MODELS, RulesFile
 
-    models: dict[str, type[BaseModel]] = {"case": Case, "rules": RulesFile, "manifest": FILE_MODELS["ruleset.yaml"],
-              **{name.removesuffix(".yaml"): model for name, model in FILE_MODELS.items()
-                 if name != "ruleset.yaml"}}
+    models: dict[str, type[BaseModel]] = {
+        "case": Case, "rules": RulesFile, "manifest": FILE_MODELS["ruleset.yaml"],
+        **{name.removesuffix(".yaml"): model for name, model in FILE_MODELS.items()
+           if name != "ruleset.yaml"},
+    }
     schema = models[kind].model_json_schema(by_alias=True)
     return {"$schema": SCHEMA_URL, "$id": f"chargecheck/{kind}.schema.json", **schema}

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from chargecheck.errors import InputError, Problem
+from chargecheck.packs import is_pack, load_rules, pack_rule_ids
 from chargecheck.rule_tests import CaseOutcome, rule_test_files, run_file
-from chargecheck.ruleset import RuleSet, default_rules_dir, load_ruleset
+from chargecheck.ruleset import RuleSet, default_rules_dir
 
 
 @dataclass
@@ -16,6 +17,7 @@ class TestRun:
     rules: list[RuleSet] = field(default_factory=list)
     outcomes: list[CaseOutcome] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    owned: set[str] = field(default_factory=set)  # rules whose tests live in these dirs
 
     @property
     def failed(self) -> list[CaseOutcome]:
@@ -27,15 +29,16 @@ class TestRun:
     def uncovered(self) -> list[str]:
         """Active rules lacking a passing firing case or a passing silent case."""
         have = {(o.rule, o.expect) for o in self.outcomes if o.passed}
-        return [f"{r.id} has no passing '{need}' case" for rules in self.rules
-                for r in rules.rules for need in ("fires", "silent") if (r.id, need) not in have]
+        return [f"{rule} has no passing '{need}' case" for rule in sorted(self.owned)
+                for need in ("fires", "silent") if (rule, need) not in have]
 
 
 def run_tests(directories: list[str]) -> TestRun:
     run = TestRun()
     for directory in directories or [default_rules_dir()]:
-        rules = load_ruleset(directory, use_cache=False)
+        rules = load_rules([directory], use_cache=False)
         run.rules.append(rules)
+        run.owned |= pack_rule_ids(rules) if is_pack(directory) else {r.id for r in rules.rules}
         for file in rule_test_files(directory):
             try:
                 run.outcomes += list(run_file(file, rules, directory))
