@@ -39,7 +39,8 @@ COMPARISONS = {
     "date": ("on_or_after", "before", "known"),
 }
 INCIDENT_FILTERS = ("behaviours", "stalking", "evidences", "marker", "fear_of_violence",
-                    "channel", "hostility", "after", "on_or_after", "before", "at_least")
+                    "channel", "hostility", "after", "not_after", "on_or_after", "before",
+                    "at_least")
 AFTER_ANCHORS = ("made-clear-unwanted", "separation", "warning")
 
 
@@ -235,9 +236,11 @@ def _incident_filter(key: str, arg: Any, path: Path, vocab: Vocabulary) -> Incid
         allowed = vocab.channels if key == "channel" else vocab.hostilities
         words = _words_from(arg, path, allowed, key)
         return lambda ctx, i: None if getattr(i, key) is None else getattr(i, key) in words
-    if key == "after":
+    if key in ("after", "not_after"):
         anchor = _word_from(arg, path, frozenset(AFTER_ANCHORS), "anchor")
-        return lambda ctx, i: _after(ctx.after(anchor), i)
+        if key == "after":
+            return lambda ctx, i: _after(ctx.after(anchor), i)
+        return lambda ctx, i: _not_after(ctx.after(anchor), i)
     if key in ("on_or_after", "before"):
         _expect(arg, date, path, "a date (YYYY-MM-DD)")
         if key == "on_or_after":
@@ -248,6 +251,11 @@ def _incident_filter(key: str, arg: Any, path: Path, vocab: Vocabulary) -> Incid
 
 def _after(anchor: date | None, incident: Incident) -> bool | None:
     return None if anchor is None else incident.last_date > anchor
+
+
+def _not_after(anchor: date | None, incident: Incident) -> bool | None:
+    """The incident began on or before the anchor date (e.g. while living together)."""
+    return None if anchor is None else incident.date <= anchor
 
 
 def _charged(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compiled:

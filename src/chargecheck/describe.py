@@ -20,6 +20,7 @@ _FILTERS = {
     "evidences": "evidencing the {} indicator", "marker": "showing the {} marker",
     "fear_of_violence": "causing fear of violence: {}", "channel": "by {}",
     "hostility": "showing {} hostility", "after": "after the {} date",
+    "not_after": "starting on or before the {} date",
     "on_or_after": "on or after {}", "before": "before {}",
 }
 

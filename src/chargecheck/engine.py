@@ -125,8 +125,19 @@ def _offence(ctx: Context, offence: OffenceDef, rules: RuleSet) -> OffenceResult
 
 
 def _in_force(offence: OffenceDef, incidents: list[Incident]) -> bool:
-    since = sum(i.occasions for i in incidents if i.last_date >= offence.commencement)
+    since = sum(occasions_from(i, offence.commencement) for i in incidents)
     return since >= offence.occasions_needed
+
+
+def occasions_from(incident: Incident, start: date) -> int:
+    """Occasions on or after `start`, prorated by days for an entry spanning it."""
+    if incident.date >= start:
+        return incident.occasions
+    if incident.last_date < start:
+        return 0
+    days = (incident.last_date - incident.date).days + 1
+    share = (incident.last_date - start).days + 1
+    return max(1, incident.occasions * share // days)
 
 
 def _in_time(offence: OffenceDef, incidents: list[Incident], when: date) -> bool | None:
@@ -169,11 +180,17 @@ def maximum(offence: OffenceDef, offence_date: date, when: date, rules: RuleSet
 def recommend(offences: Iterable[OffenceResult], rules: RuleSet) -> tuple[str, ...]:
     """Supported offences not superseded by another supported one, most serious first."""
     supported = {o.offence: o for o in offences if o.status == "supported"}
-    order = {o.id: n for n, o in enumerate(rules.offences)}
     superseded = {o.id: o.superseded_by for o in rules.offences}
     kept = [o for o in supported.values() if not (superseded[o.offence] & supported.keys())]
-    kept.sort(key=lambda o: (-(o.indictment_years or 0), -o.summary_months, order[o.offence]))
-    return tuple(o.offence for o in kept)
+    return tuple(o.offence for o in most_serious_first(kept, rules))
+
+
+def most_serious_first(offences: Iterable[OffenceResult], rules: RuleSet
+                       ) -> list[OffenceResult]:
+    """By maximum on indictment, then summary maximum, then the rule set's ladder order."""
+    order = {o.id: n for n, o in enumerate(rules.offences)}
+    return sorted(offences, key=lambda o: (
+        -(o.indictment_years or 0), -o.summary_months, order[o.offence]))
 
 
 # --- merging victims ---------------------------------------------------------------------

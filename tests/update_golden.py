@@ -1,0 +1,86 @@
+"""Regenerate tests/golden/<stem>.json from the bundled examples.
+
+Usage (from the repository root, with the project installed):
+
+    python tests/update_golden.py
+
+For each examples/*.yaml it runs `chargecheck assess <example> --format json` (as
+`python -m chargecheck`, with the interpreter running this script) and writes the JSON
+pretty-printed with sorted keys. `ruleset.digest` is replaced by "<digest>" so that the
+golden files change only when the assessment itself changes, not on every rule edit.
+
+Run it only after checking that a change in the output is intended: the golden files
+are what tests/test_examples.py compares the tool against.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+GOLDEN = ROOT / "tests" / "golden"
+DIGEST_PLACEHOLDER = "<digest>"
+
+
+def example_files() -> list[Path]:
+    """The bundled example case files, in name order."""
+    return sorted(EXAMPLES.glob("*.yaml"))
+
+
+def normalise(output: dict[str, Any]) -> dict[str, Any]:
+    """The assessment with the rule-set digest replaced by a placeholder."""
+    ruleset = output.get("ruleset")
+    if isinstance(ruleset, dict) and "digest" in ruleset:
+        output = {**output, "ruleset": {**ruleset, "digest": DIGEST_PLACEHOLDER}}
+    return output
+
+
+def dump(output: dict[str, Any]) -> str:
+    """The text of a golden file: pretty, sorted keys, one trailing newline."""
+    return json.dumps(output, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def assess(example: Path, cache_dir: str) -> dict[str, Any]:
+    env = {**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": cache_dir}
+    proc = subprocess.run(
+        [sys.executable, "-m", "chargecheck", "assess", str(example), "--format", "json"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    if proc.returncode not in (0, 1):
+        raise SystemExit(
+            f"{example.name}: chargecheck exited {proc.returncode}\n{proc.stderr.strip()}")
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
+def main() -> int:
+    examples = example_files()
+    if not examples:
+        print(f"no examples found in {EXAMPLES}", file=sys.stderr)
+        return 1
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    wanted = {f"{e.stem}.json" for e in examples}
+    with tempfile.TemporaryDirectory(prefix="chargecheck-golden-") as cache_dir:
+        for example in examples:
+            target = GOLDEN / f"{example.stem}.json"
+            text = dump(normalise(assess(example, cache_dir)))
+            old = target.read_text(encoding="utf-8") if target.exists() else None
+            if old != text:
+                target.write_text(text, encoding="utf-8")
+                print(f"{'updated' if old is not None else 'created'} {target.relative_to(ROOT)}")
+    for stale in sorted(GOLDEN.glob("*.json")):
+        if stale.name not in wanted:
+            print(f"note: {stale.relative_to(ROOT)} has no example; delete it if it is stale")
+    print(f"{len(examples)} golden file(s) checked")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
