@@ -232,10 +232,13 @@ def _incident_filter(key: str, arg: Any, path: Path, vocab: Vocabulary) -> Incid
         word = _word_from(arg, path, names, "indicator" if key == "evidences" else "marker")
         attr = "evidences" if key == "evidences" else "markers"
         return lambda ctx, i: any(word in getattr(ctx.behaviours[b], attr) for b in i.behaviours)
-    if key in ("channel", "hostility"):
-        allowed = vocab.channels if key == "channel" else vocab.hostilities
-        words = _words_from(arg, path, allowed, key)
-        return lambda ctx, i: None if getattr(i, key) is None else getattr(i, key) in words
+    if key == "channel":
+        words = _words_from(arg, path, vocab.channels, key)
+        return lambda ctx, i: None if i.channel is None else i.channel in words
+    if key == "hostility":
+        # Hostility is recorded where it is evidenced; no entry means none is recorded.
+        words = _words_from(arg, path, vocab.hostilities, key)
+        return lambda ctx, i: i.hostility in words
     if key in ("after", "not_after"):
         anchor = _word_from(arg, path, frozenset(AFTER_ANCHORS), "anchor")
         if key == "after":

@@ -84,7 +84,10 @@ class Context:
             return self.victim.made_clear_unwanted_on
         if anchor == "separation":
             return self.case.suspect.separated_on
-        dates = [h.date for h in self.case.suspect.history if h.kind in WARNING_KINDS and h.date]
+        warnings = [h for h in self.case.suspect.history if h.kind in WARNING_KINDS]
+        if not warnings:
+            return date.max  # no warning on record: no conduct can come after one
+        dates = [h.date for h in warnings if h.date]
         return min(dates) if dates else None
 
 
