@@ -19,7 +19,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import EXAMPLES, run_cli
 from update_golden import DIGEST_PLACEHOLDER, GOLDEN, dump, normalise
 

@@ -82,6 +82,7 @@ class Assessment:
     findings: tuple[Finding, ...]
     not_assessed: tuple[tuple[str, str], ...] = ()
     adjustments: tuple[dict[str, str], ...] = ()
+    warnings: tuple[dict[str, str], ...] = ()
 
     def worst(self) -> str | None:
         return self.findings[0].severity if self.findings else None
@@ -107,4 +108,5 @@ class Assessment:
             "charged": sorted({o.offence for o in self.offences if o.charged}),
             "findings": [f.as_json() for f in self.findings],
             "not_assessed": [{"rule": rule, "title": title} for rule, title in self.not_assessed],
+            "warnings": list(self.warnings),
         }

@@ -22,6 +22,7 @@ from chargecheck.assessment import (
     Finding,
     OffenceResult,
 )
+from chargecheck.consistency import contradictions
 from chargecheck.facts import Context, fact_table, incidents_for
 from chargecheck.messages import render
 from chargecheck.model import Case, Incident
@@ -42,7 +43,10 @@ class VictimResult:
 def assess(case: Case, rules: RuleSet, decision_date: date | None = None) -> Assessment:
     """Judge `case` on `decision_date` (the case's own, else the one given)."""
     when = case.decision_date or decision_date or date.today()
-    results = [_victim(case, victim, rules, when) for victim in case.victims]
+    # A victim with no incidents has no course of conduct to judge; the consistency
+    # warnings say so if a charge names them.
+    results = [_victim(case, victim, rules, when) for victim in case.victims
+               if incidents_for(case, victim)]
     offences = _merge_offences(results)
     return Assessment(
         reference=case.reference,
@@ -59,6 +63,7 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None) -> Ass
         findings=_merge_findings(results),
         not_assessed=_not_assessed(results, rules),
         adjustments=rules.adjustments,
+        warnings=tuple(contradictions(case)),
     )
 
 
