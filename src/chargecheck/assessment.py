@@ -83,6 +83,8 @@ class Assessment:
     not_assessed: tuple[tuple[str, str], ...] = ()
     adjustments: tuple[dict[str, str], ...] = ()
     warnings: tuple[dict[str, str], ...] = ()
+    # The why and why-not per victim (reasoning.py); only computed for `--explain`.
+    explanation: tuple[dict[str, Any], ...] | None = None
 
     def worst(self) -> str | None:
         return self.findings[0].severity if self.findings else None
@@ -109,4 +111,4 @@ class Assessment:
             "findings": [f.as_json() for f in self.findings],
             "not_assessed": [{"rule": rule, "title": title} for rule, title in self.not_assessed],
             "warnings": list(self.warnings),
-        }
+        } | ({} if self.explanation is None else {"explanation": list(self.explanation)})

@@ -49,6 +49,8 @@ def _root(
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
+    markdown = "markdown"
+    html = "html"
 
 
 class Severity(StrEnum):
@@ -68,30 +70,56 @@ RulesOption = Annotated[list[str] | None, typer.Option(
 @app.command()
 def assess(
     case: CasePath,
-    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
         OutputFormat.text),
     rules: RulesOption = None,
     fail_on: Annotated[Severity, typer.Option(
         "--fail-on", help="Exit 1 if any finding is at or above this severity.")] = Severity.high,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", help="Write the report to this file (atomically).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing --output file.")] = False,
+    show_names: Annotated[bool, typer.Option(
+        "--show-names", help="Print names recorded in the case (labels are used otherwise).")
+    ] = False,
+    explain_why: Annotated[bool, typer.Option(
+        "--explain", help="Show why each indicator, element and near-miss rule came out as it "
+        "did.")] = False,
+    changes: Annotated[list[str] | None, typer.Option(
+        "--set", help="What-if: change a fact, e.g. victims.V1.very_frightened=true "
+        "(repeatable); shows what changes.")] = None,
 ) -> None:
     """Assess one case file: offences, FOUR indicators, escalation and findings."""
     def run() -> int:
         from chargecheck.engine import assess as judge
         from chargecheck.loading import load_case
         from chargecheck.packs import load_rules
+        from chargecheck.reports import ReportOptions, renderer
 
-        result = judge(load_case(case), load_rules(rules))
-        if output is OutputFormat.json:
-            import json
+        ruleset, loaded = load_rules(rules), load_case(case)
+        options = ReportOptions(show_names, explain_why, output is None and sys.stdout.isatty()
+                                and not os.environ.get("NO_COLOR"))
+        if changes:
+            from chargecheck.whatif import what_if
 
-            sys.stdout.write(json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n")
+            result, text = what_if(case, loaded, ruleset, changes, output_format.value, options)
         else:
-            from chargecheck.report_text import render_text
-
-            render_text(result)
+            result = judge(loaded, ruleset, explain=explain_why)
+            text = renderer(output_format.value)(result, loaded, options)
+        _emit(text, output, force, [case])
         return EXIT_FINDINGS if result.fails(fail_on.value) else EXIT_OK
 
     _exit(_guarded(run))
+
+
+def _emit(text: str, output: str | None, force: bool, inputs: list[str]) -> None:
+    """Print the report, or write it to `output` without ever losing a file."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from chargecheck.output import write_report
+
+    write_report(text, output, inputs, force)
 
 
 class CheckFormat(StrEnum):
@@ -217,6 +245,121 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which file's schema.
         from chargecheck.schemas import schema_for
 
         sys.stdout.write(json.dumps(schema_for(kind.value), indent=2) + "\n")
+        return EXIT_OK
+
+    _exit(_guarded(run))
+
+
+class AuditFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@app.command()
+def audit(
+    paths: Annotated[list[str], typer.Argument(
+        help="Case files, directories (searched for *.yaml, *.yml) or glob patterns.",
+        show_default=False)],
+    output: Annotated[AuditFormat, typer.Option("--format", help="Output format.")] = (
+        AuditFormat.text),
+    cases: Annotated[bool, typer.Option("--cases", help="Add one line per case.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs).",
+        show_default=False)] = None,
+    rules: RulesOption = None,
+    fail_on: Annotated[Severity, typer.Option(
+        "--fail-on", help="Exit 1 if any case has a finding at or above this severity.")] = (
+        Severity.high),
+) -> None:
+    """Review many case files: the scrutiny-panel table of findings, escalation and charges.
+
+    A file that cannot be read is reported and counted (exit 2); the rest are still assessed.
+    """
+    def run() -> int:
+        from chargecheck.audit import run_audit
+
+        tally = run_audit(paths, output.value, cases, jobs or os.cpu_count() or 1, rules,
+                          fail_on.value)
+        return EXIT_INPUT if tally.invalid else EXIT_FINDINGS if tally.failing else EXIT_OK
+
+    _exit(_guarded(run))
+
+
+@app.command()
+def timeline(case: CasePath, rules: RulesOption = None) -> None:
+    """Draw the course of conduct: incidents in date order, gaps, frequency, warnings, orders,
+    the six-month window; points out rising frequency or severity."""
+    def run() -> int:
+        from chargecheck.loading import load_case
+        from chargecheck.packs import load_rules
+        from chargecheck.timeline import draw
+
+        terminal = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        sys.stdout.write(draw(load_case(case), load_rules(rules), terminal))
+        return EXIT_OK
+
+    _exit(_guarded(run))
+
+
+scenarios_app = typer.Typer(help="Training scenarios for trainers: list, show and run them.",
+                            no_args_is_help=True)
+app.add_typer(scenarios_app, name="scenarios")
+ScenarioName = Annotated[str, typer.Argument(
+    help="A scenario name (see `chargecheck scenarios list`).", show_default=False)]
+
+
+@scenarios_app.command("list")
+def scenarios_list() -> None:
+    """Every bundled training scenario: name, title and what it teaches."""
+    def run() -> int:
+        from chargecheck.training_view import print_list
+
+        print_list()
+        return EXIT_OK
+
+    _exit(_guarded(run))
+
+
+@scenarios_app.command("show")
+def scenarios_show(name: ScenarioName) -> None:
+    """Print a scenario's teaching notes and its case file."""
+    def run() -> int:
+        from chargecheck.training_view import show
+
+        show(name)
+        return EXIT_OK
+
+    _exit(_guarded(run))
+
+
+@scenarios_app.command("run")
+def scenarios_run(
+    name: ScenarioName,
+    no_pause: Annotated[bool, typer.Option(
+        "--no-pause", help="Do not wait for Enter between steps.")] = False,
+) -> None:
+    """Walk through a scenario: what happened, questions, live assessment, model answer."""
+    def run() -> int:
+        from chargecheck.training_view import run as walk_through
+
+        walk_through(name, pause_between=not no_pause and sys.stdin.isatty())
+        return EXIT_OK
+
+    _exit(_guarded(run))
+
+
+@app.command("new")
+def new_case(
+    path: Annotated[str, typer.Argument(help="The case file to write.", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a case file by answering a prosecutor's questions, each checked as it is given."""
+    def run() -> int:
+        from chargecheck.intake import intake
+
+        intake(path, force)
         return EXIT_OK
 
     _exit(_guarded(run))

@@ -15,10 +15,11 @@ import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from chargecheck.errors import Path
-from chargecheck.facts import FACT_KINDS, Context, Range
+from chargecheck.facts import FACT_KINDS, BehaviourInfo, Context, Range
 from chargecheck.model import Incident
 
 Result = tuple[bool | None, frozenset[str]]
@@ -192,46 +193,71 @@ def _incidents(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compil
     here = (*path, "incidents")
     if not isinstance(spec, Mapping):
         raise ConditionError(here, "'incidents' takes a mapping of filters")
-    tests = [_incident_filter(k, v, (*here, k), vocab) for k, v in spec.items() if k != "at_least"]
+    tests = [((k, _frozen(v)), _masks_of(_incident_filter(k, v, (*here, k), vocab)))
+             for k, v in spec.items() if k != "at_least"]
     need = spec.get("at_least", 1)
     _expect(need, int, (*here, "at_least"), "a whole number")
     at_least = _range_test("at_least", need)
 
-    def matches(ctx: Context, incident: Incident) -> bool | None:
-        verdict: bool | None = True
-        for test in tests:
-            value = test(ctx, incident)
-            if value is False:
-                return False
-            if value is None:
-                verdict = None
-        return verdict
-
     def run(ctx: Context) -> Result:
-        counted, ids = ctx.count(lambda i: matches(ctx, i))
-        value = at_least(counted)
-        return value, ids if value else NONE
+        # An incident surely matches if every filter surely holds, and might if none fails.
+        sure = possible = ctx.every
+        for key, masks in tests:
+            test_sure, test_possible = ctx.masks(key, partial(masks, ctx))
+            sure &= test_sure
+            possible &= test_possible
+        value = at_least((ctx.occasions_in(sure), ctx.occasions_in(possible)))
+        return value, ctx.ids_in(sure) if value else NONE
     return run
 
 
+def _frozen(arg: Any) -> Any:
+    """A filter's argument as a dictionary key: the filter's results are shared by it."""
+    return tuple(arg) if isinstance(arg, list) else arg
+
+
 IncidentTest = Callable[[Context, Incident], bool | None]
+Masks = Callable[[Context], tuple[int, int]]
+
+
+class _Shows:
+    """An incident filter on behaviours: the incident shows one that `picks` (or none)."""
+
+    def __init__(self, picks: Callable[[str, BehaviourInfo], bool], wanted: bool = True) -> None:
+        self.picks, self.wanted = picks, wanted
+
+    def __call__(self, ctx: Context, incident: Incident) -> bool:
+        return any(self.picks(b, ctx.behaviours[b]) for b in incident.behaviours) == self.wanted
+
+    def masks(self, ctx: Context) -> tuple[int, int]:
+        """All incidents at once, through the per-behaviour index (never unknown)."""
+        found = ctx.showing(lambda word: self.picks(word, ctx.behaviours[word]))
+        found = found if self.wanted else ctx.every & ~found
+        return found, found
+
+
+def _masks_of(test: IncidentTest) -> Masks:
+    if isinstance(test, _Shows):
+        return test.masks
+    return lambda ctx: ctx.passing(partial(test, ctx))
 
 
 def _incident_filter(key: str, arg: Any, path: Path, vocab: Vocabulary) -> IncidentTest:
     if key == "behaviours":
         words = _words_from(arg, path, vocab.behaviours, "behaviour")
-        return lambda ctx, i: not words.isdisjoint(i.behaviours)
+        return _Shows(lambda word, _: word in words)
     if key in ("stalking", "fear_of_violence"):
         _expect(arg, bool, path, "true or false")
         if key == "stalking":
-            return lambda ctx, i: any(ctx.behaviours[b].stalking for b in i.behaviours) == arg
+            return _Shows(lambda _, info: info.stalking, wanted=arg)
         return lambda ctx, i: None if i.caused_fear_of_violence is None else (
             i.caused_fear_of_violence == arg)
     if key in ("evidences", "marker"):
         names = vocab.indicators if key == "evidences" else vocab.markers
         word = _word_from(arg, path, names, "indicator" if key == "evidences" else "marker")
-        attr = "evidences" if key == "evidences" else "markers"
-        return lambda ctx, i: any(word in getattr(ctx.behaviours[b], attr) for b in i.behaviours)
+        if key == "evidences":
+            return _Shows(lambda _, info: word in info.evidences)
+        return _Shows(lambda _, info: word in info.markers)
     if key == "channel":
         words = _words_from(arg, path, vocab.channels, key)
         return lambda ctx, i: None if i.channel is None else i.channel in words

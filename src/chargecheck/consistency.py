@@ -42,10 +42,10 @@ def _plea(case: Case) -> Iterator[tuple[str, str]]:
 def _victims(case: Case) -> Iterator[tuple[str, str]]:
     targeted = {v for i in case.incidents for v in (i.victims or [x.id for x in case.victims])}
     for n, charge in enumerate(case.charges):
-        for victim in charge.victims or []:
-            if victim not in targeted:
+        for named in charge.victims or []:
+            if named not in targeted:
                 yield f"charges.{n}.victims", (
-                    f"the charge names victim {victim}, but no incident is recorded against them")
+                    f"the charge names victim {named}, but no incident is recorded against them")
     for n, victim in enumerate(case.victims):
         feared = any(i.caused_fear_of_violence for i in case.incidents
                      if i.victims is None or victim.id in i.victims)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -40,15 +40,20 @@ class VictimResult:
     not_assessed: list[str]
 
 
-def assess(case: Case, rules: RuleSet, decision_date: date | None = None) -> Assessment:
-    """Judge `case` on `decision_date` (the case's own, else the one given)."""
+def assess(case: Case, rules: RuleSet, decision_date: date | None = None,
+           explain: bool = False) -> Assessment:
+    """Judge `case` on `decision_date` (the case's own, else the one given).
+
+    With `explain`, the result also carries the why and why-not, read from the same
+    per-victim Contexts (reasoning.py).
+    """
     when = case.decision_date or decision_date or date.today()
     # A victim with no incidents has no course of conduct to judge; the consistency
     # warnings say so if a charge names them.
     results = [_victim(case, victim, rules, when) for victim in case.victims
                if incidents_for(case, victim)]
     offences = _merge_offences(results)
-    return Assessment(
+    result = Assessment(
         reference=case.reference,
         decision_date=when,
         synthetic=bool(case.synthetic),
@@ -65,6 +70,11 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None) -> Ass
         adjustments=rules.adjustments,
         warnings=tuple(contradictions(case)),
     )
+    if not explain:
+        return result
+    from chargecheck.reasoning import explain_contexts  # only when asked: costs a walk
+
+    return replace(result, explanation=explain_contexts([r.ctx for r in results], rules))
 
 
 def _victim(case: Case, victim: Any, rules: RuleSet, when: date) -> VictimResult:
@@ -115,7 +125,7 @@ def _offence(ctx: Context, offence: OffenceDef, rules: RuleSet) -> OffenceResult
         return None
     verdicts = [(element, *element.test(ctx)) for element in offence.elements]
     ids = frozenset().union(*(found for _, value, found in verdicts if value))
-    resting_on = [i for i in ctx.incidents if i.id in ids] or ctx.incidents
+    resting_on = _resting_on(offence, ctx.incidents, ids)
     in_force = _in_force(offence, resting_on)
     in_time = _in_time(offence, resting_on, ctx.decision_date)
     absent = tuple(e.text for e, value, _ in verdicts if value is False)
@@ -129,9 +139,28 @@ def _offence(ctx: Context, offence: OffenceDef, rules: RuleSet) -> OffenceResult
         in_time, summary, indictment, missing, absent, tuple(sorted(ids)), charged)
 
 
+def _resting_on(offence: OffenceDef, incidents: list[Incident], ids: frozenset[str]
+               ) -> list[Incident]:
+    """The incidents whose dates decide in force, in time and the maximum.
+
+    A course-of-conduct offence rests on the victim's whole course (it is committed at
+    its last incident); a single-incident offence on the incidents that evidence it.
+    """
+    if offence.occasions_needed > 1:
+        return incidents
+    return [i for i in incidents if i.id in ids] or incidents
+
+
 def _in_force(offence: OffenceDef, incidents: list[Incident]) -> bool:
+    """Enough of the conduct falls on or after commencement to form the offence.
+
+    With fewer occasions than the offence needs, the question is only whether those
+    there are fall after commencement: a missing occasion is an absent element, not an
+    offence out of force.
+    """
     since = sum(occasions_from(i, offence.commencement) for i in incidents)
-    return since >= offence.occasions_needed
+    total = sum(i.occasions for i in incidents)
+    return since >= min(offence.occasions_needed, total)
 
 
 def occasions_from(incident: Incident, start: date) -> int:

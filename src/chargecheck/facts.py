@@ -11,7 +11,7 @@ on unknown facts is a range `(lo, hi)`.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -44,6 +44,9 @@ class Context:
     tests: dict[str, Callable[[Context], tuple[bool | None, frozenset[str]]]] = field(
         default_factory=dict)
     _tested: dict[str, tuple[bool | None, frozenset[str]]] = field(default_factory=dict)
+    _masks: dict[Hashable, tuple[int, int]] = field(default_factory=dict)
+    _by_behaviour: dict[str, int] | None = None
+    _extra: list[tuple[int, int]] | None = None
     # Filled in by the engine as the assessment proceeds (later stages read earlier ones).
     indicators: dict[str, Any] = field(default_factory=dict)
     markers: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -64,19 +67,52 @@ class Context:
         return victims is None or self.victim.id in victims
 
     # --- counting incidents -----------------------------------------------------------
-    def count(self, test: Callable[[Incident], bool | None]) -> tuple[Range, frozenset[str]]:
-        """Occasions among incidents passing `test`: known passes, and those that might."""
-        lo = hi = 0
-        ids: list[str] = []
-        for incident in self.incidents:
+    # Sets of incidents are bit masks (bit n stands for self.incidents[n]), so a filter
+    # is worked out once per victim however many conditions use it.
+    @property
+    def every(self) -> int:
+        return (1 << len(self.incidents)) - 1
+
+    def masks(self, key: Hashable, compute: Callable[[], tuple[int, int]]) -> tuple[int, int]:
+        """The incidents a filter (named by `key`) surely and possibly passes, computed once."""
+        found = self._masks.get(key)
+        if found is None:
+            found = self._masks[key] = compute()
+        return found
+
+    def passing(self, test: Callable[[Incident], bool | None]) -> tuple[int, int]:
+        """The incidents known to pass `test`, and those that might (unknown counts)."""
+        sure = possible = 0
+        for bit, incident in enumerate(self.incidents):
             verdict = test(incident)
-            if verdict is False:
-                continue
-            hi += incident.occasions
-            if verdict:
-                lo += incident.occasions
-                ids.append(incident.id)
-        return (lo, hi), frozenset(ids)
+            if verdict is not False:
+                possible |= 1 << bit
+                if verdict:
+                    sure |= 1 << bit
+        return sure, possible
+
+    def showing(self, picks: Callable[[str], bool]) -> int:
+        """The incidents showing at least one behaviour word that `picks`."""
+        if self._by_behaviour is None:
+            index: dict[str, int] = {}
+            for bit, incident in enumerate(self.incidents):
+                for behaviour in incident.behaviours:
+                    index[behaviour] = index.get(behaviour, 0) | 1 << bit
+            self._by_behaviour = index
+        found = 0
+        for word, bits in self._by_behaviour.items():
+            if picks(word):
+                found |= bits
+        return found
+
+    def occasions_in(self, mask: int) -> int:
+        if self._extra is None:  # occasions beyond the first, for entries standing for several
+            self._extra = [(bit, i.occasions - 1) for bit, i in enumerate(self.incidents)
+                           if i.occasions > 1]
+        return mask.bit_count() + sum(extra for bit, extra in self._extra if mask >> bit & 1)
+
+    def ids_in(self, mask: int) -> frozenset[str]:
+        return frozenset(i.id for bit, i in enumerate(self.incidents) if mask >> bit & 1)
 
     def after(self, anchor: str) -> date | None:
         """The date conduct is measured from for `after:` filters, if known."""

@@ -7,8 +7,9 @@ escapes rather than sent to the terminal.
 
 from __future__ import annotations
 
+import io
 import re
-from typing import IO
+import shutil
 
 from rich.console import Console
 from rich.table import Table
@@ -16,8 +17,12 @@ from rich.text import Text
 
 from chargecheck import ADVISORY
 from chargecheck.assessment import SEVERITIES, Assessment, Finding
+from chargecheck.model import Case
+from chargecheck.reports import ReportOptions
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls and DEL, plus the invisible controls that reorder or hide text on screen
+# (zero-width and bidirectional marks, line separators, BOM).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
                   "low": "cyan", "info": "dim"}
 STATUS_STYLE = {"supported": "green", "met": "green", "unknown": "yellow",
@@ -29,14 +34,52 @@ def safe(value: object) -> str:
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), str(value))
 
 
-def render_text(result: Assessment, file: IO[str] | None = None) -> None:
-    console = Console(file=file, markup=False, highlight=False, emoji=False,
-                      width=None if file is None else 100)
+def render(result: Assessment, case: Case, options: ReportOptions) -> str:
+    """The whole report as text: coloured for a terminal, plain otherwise."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, markup=False, highlight=False, emoji=False,
+                      force_terminal=options.terminal, no_color=not options.terminal,
+                      width=shutil.get_terminal_size((100, 24)).columns if options.terminal
+                      else 100)
     for part in (_header(result), _summary(result), _indicators(result), _offences(result)):
         console.print(part)
         console.print()
+    _warnings(console, result)
     _findings(console, result)
+    _not_assessed(console, result)
+    _explanation(console, result)
     console.print(Text(ADVISORY.upper(), style="bold"))
+    return buffer.getvalue()
+
+
+def _warnings(console: Console, result: Assessment) -> None:
+    if not result.warnings:
+        return
+    console.print(Text("WARNINGS: the file contradicts itself", style="bold yellow"))
+    for warning in result.warnings:
+        console.print(Text(f"  {warning['path']}: {safe(warning['message'])}"))
+    console.print()
+
+
+def _explanation(console: Console, result: Assessment) -> None:
+    """The why and why-not, present only with `--explain` (reasoning.py)."""
+    if result.explanation is None:
+        return
+    from chargecheck.reasoning import explanation_lines
+
+    for line, style in explanation_lines(result.explanation):
+        console.print(Text(safe(line), style=style), soft_wrap=True)  # deep lines stay whole
+    console.print()
+
+
+def _not_assessed(console: Console, result: Assessment) -> None:
+    if not result.not_assessed:
+        return
+    console.print(Text("NOT ASSESSED (the file lacks the facts these checks need; "
+                       "not a pass)", style="bold yellow"))
+    for rule, title in result.not_assessed:
+        console.print(Text(f"  {rule}  {title}"))
+    console.print()
 
 
 def _header(result: Assessment) -> Text:
@@ -60,7 +103,7 @@ def _summary(result: Assessment) -> Text:
         lines.append(f"  {safe(victim['victim'])}: {victim['occasions']} occasion(s); longest gap "
                      f"{victim['longest_gap_days']} days\n")
     charged = sorted({o.offence for o in result.offences if o.charged})
-    lines.append("Charged: ", style="bold")
+    lines.append("Charged or proposed: ", style="bold")
     lines.append((", ".join(charged) or "nothing yet") + "\n")
     lines.append("Recommended: ", style="bold")
     lines.append((", ".join(result.recommended) or "no offence is supported on this file") + "\n")

@@ -1,11 +1,15 @@
 """The one place YAML is read: safe, strict, and with a line for every key path.
 
-We compose with libyaml and build plain data ourselves rather than calling
-`yaml.load`. That is faster than the stock constructor and lets us, in the same
-walk:
+We build plain data straight from libyaml's event stream rather than calling
+`yaml.load` or `yaml.compose`. That is faster than the stock constructor (the
+Python resolver is never called) and lets us, in the same walk:
 - record the line of every key and list item, so errors can say `file:line`;
 - reject duplicate keys (PyYAML silently keeps the last one);
-- refuse aliases and merge keys, so a "billion laughs" file cannot expand;
+- refuse anchors, aliases, merge keys and tags at the first one seen, so a
+  "billion laughs" file is rejected before anything is expanded;
+- refuse nesting deeper than the limit as soon as it is reached, with an explicit
+  stack: libyaml's own composer recurses in C and crashes the interpreter
+  (a segmentation fault, not an exception) on a file of 100,000 `[`;
 - keep YAML 1.1 surprises (`no`, `on`, `017`, `16:25`) as strings rather than
   guessing, and accept only ISO `YYYY-MM-DD` as a date.
 """
@@ -15,17 +19,16 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
 
 from chargecheck.errors import InputError, Path, Problem
 
-MAX_BYTES = int(os.environ.get("CHARGECHECK_MAX_BYTES", 5_000_000))
-MAX_DEPTH = int(os.environ.get("CHARGECHECK_MAX_DEPTH", 40))
+DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MAX_DEPTH = 40
 
 if yaml.__with_libyaml__:
     _Loader: type = yaml.CSafeLoader
@@ -38,10 +41,17 @@ else:  # pragma: no cover - depends on how PyYAML was built
     )
 
 _TAG = "tag:yaml.org,2002:"
-_BOOLS = {"true": True, "false": False}
+_TEXT_TAGS = {None, "!", _TAG + "str"}  # no tag, the non-specific `!`, or an explicit `!!str`
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
+          "FALSE": False}
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Characters YAML does not allow in a stream (YAML 1.1 section 5.1). libyaml reports them
+# with a character offset only, so we find them first to be able to name the line.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -64,18 +74,36 @@ class Document:
         return Problem(self.file, self.line_of(path), path, message, rule)
 
 
+def _limit(name: str, default: int) -> int:
+    """A size limit from the environment, read per call so tests and users can set it."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        # Not a case-file problem, but still bad input: exit 2 with a message, not a crash.
+        raise InputError.one(name, None, (), f"must be a whole number above 0; got {raw[:20]!r}")
+    return int(raw)
+
+
+def max_bytes() -> int:
+    return _limit("CHARGECHECK_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def max_depth() -> int:
+    return _limit("CHARGECHECK_MAX_DEPTH", DEFAULT_MAX_DEPTH)
+
+
 def read_text(file: str) -> str:
     """Read a file as UTF-8 text (a BOM is allowed), refusing binary and oversized input."""
-    try:
-        size = os.path.getsize(file)
-        if size > MAX_BYTES:
-            raise InputError.one(
-                file, None, (), f"file is {size:,} bytes; the limit is {MAX_BYTES:,} "
-                "(set CHARGECHECK_MAX_BYTES to raise it)"
-            )
-        raw = FilePath(file).read_bytes()
-    except OSError as exc:
-        raise InputError.one(file, None, (), f"cannot read file: {exc.strerror}") from None
+    limit = max_bytes()
+    raw = _read_bytes(file, limit)
+    if len(raw) > limit:
+        raise InputError.one(
+            file, None, (), f"file is larger than the limit of {limit:,} bytes "
+            "(set CHARGECHECK_MAX_BYTES to raise it)"
+        )
+    if raw.startswith(_UTF16_BOMS):
+        raise InputError.one(file, None, (), "file is UTF-16 text; save it as UTF-8")
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise InputError.one(file, line, (), "file contains NUL bytes; is it a binary file?")
@@ -84,9 +112,26 @@ def read_text(file: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError.one(
-            file, line, (), f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-            "save it as UTF-8"
+            file, line, (), f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}; perhaps "
+            "Latin-1 or Windows-1252); save it as UTF-8"
         ) from None
+
+
+def _read_bytes(file: str, limit: int) -> bytes:
+    # Read at most one byte past the limit rather than trusting the size on disk, so a
+    # device such as /dev/zero or a file that grows cannot exhaust memory.
+    try:
+        with open(file, "rb") as handle:
+            return handle.read(limit + 1)
+    except FileNotFoundError:
+        message = "no such file"
+    except IsADirectoryError:
+        message = "is a directory; give the path of a case file"
+    except PermissionError:
+        message = "cannot read file: permission denied"
+    except OSError as exc:
+        message = f"cannot read file: {exc.strerror or type(exc).__name__}"
+    raise InputError.one(file, None, (), message)
 
 
 def load(file: str, text: str | None = None) -> Document:
@@ -95,17 +140,27 @@ def load(file: str, text: str | None = None) -> Document:
         text = read_text(file)
     if not text.strip():
         raise InputError.one(file, None, (), "file is empty; expected a YAML mapping")
+    _check_characters(file, text)
+    builder = _Builder(file, max_depth())
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        raise InputError.one(file, _mark_line(exc), (), _syntax_message(exc)) from None
+        raise InputError.one(file, _mark_line(exc), (), _syntax_message(exc, text)) from None
     except yaml.YAMLError as exc:
         raise InputError.one(file, None, (), f"invalid YAML: {exc}") from None
-    if node is None:
-        raise InputError.one(file, None, (), "file holds no YAML document")
-    builder = _Builder(file)
-    data = builder.build(node, (), 0)
-    return Document(file, data, builder.lines)
+    if not builder.has_document:
+        message = "file holds no YAML document (only comments); expected a YAML mapping"
+        raise InputError.one(file, None, (), message)
+    return Document(file, builder.root, builder.lines)
+
+
+def _check_characters(file: str, text: str) -> None:
+    found = _FORBIDDEN.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        code = f"U+{ord(found.group()):04X}"
+        raise InputError.one(file, line, (), f"control character {code} is not allowed in YAML")
 
 
 def _mark_line(exc: yaml.MarkedYAMLError) -> int | None:
@@ -113,78 +168,174 @@ def _mark_line(exc: yaml.MarkedYAMLError) -> int | None:
     return None if mark is None else mark.line + 1
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or "syntax error"
-    if "'\\t'" in problem or "tab" in problem:
-        problem += " (YAML does not allow tabs for indentation; use spaces)"
-    context = f"{exc.context}, " if exc.context else ""
-    return f"invalid YAML: {context}{problem}"
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    message = f"invalid YAML: {exc.problem or 'syntax error'}"
+    if exc.context:
+        message += f" ({exc.context}{_started(exc)})"
+    if _tab_indented(text, exc):
+        message += " (YAML does not allow tabs for indentation; use spaces)"
+    return message
 
 
+def _started(exc: yaml.MarkedYAMLError) -> str:
+    """Where the unfinished construct began: an unclosed `[` or quote is noticed lines later."""
+    start, stop = exc.context_mark, exc.problem_mark
+    if start is None or stop is None or start.line == stop.line:
+        return ""
+    return f" that starts on line {start.line + 1}"
+
+
+def _tab_indented(text: str, exc: yaml.MarkedYAMLError) -> bool:
+    """Whether the error is about, or on a line indented with, a tab.
+
+    libyaml often says only "found character that cannot start any token".
+    """
+    if "tab" in (exc.problem or ""):
+        return True
+    lines = text.splitlines()
+    for mark in (exc.problem_mark, exc.context_mark):
+        if mark is not None and mark.line < len(lines):
+            line = lines[mark.line]
+            if "\t" in line[: len(line) - len(line.lstrip())]:
+                return True
+    return False
+
+
+def _line(event: yaml.Event) -> int | None:
+    mark = event.start_mark
+    return None if mark is None else mark.line + 1
+
+
+@dataclass
+class _Frame:
+    """An open mapping or list; in a mapping, `key` is the key whose value comes next."""
+
+    data: dict[str, Any] | list[Any]
+    path: Path
+    key: str | None = None
+
+
+@dataclass
 class _Builder:
-    """Turns composed nodes into plain data in one walk, recording lines."""
+    """Turns parser events into plain data with an explicit stack, recording lines."""
 
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.lines: dict[Path, int] = {}
-        self._seen: set[int] = set()
+    file: str
+    max_depth: int
+    lines: dict[Path, int] = field(default_factory=dict)
+    root: Any = None
+    has_document: bool = False
+    _stack: list[_Frame] = field(default_factory=list)
 
-    def fail(self, node: yaml.Node, path: Path, message: str) -> InputError:
-        return InputError([Problem(self.file, node.start_mark.line + 1, path, message)])
+    def fail(self, event: yaml.Event, path: Path, message: str) -> InputError:
+        return InputError([Problem(self.file, _line(event), path, message)])
 
-    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
-        if id(node) in self._seen:
-            raise self.fail(node, path, "anchors and aliases (&, *) are not allowed")
-        self._seen.add(id(node))
-        if depth > MAX_DEPTH:
-            raise self.fail(node, path, f"nesting is deeper than {MAX_DEPTH} levels")
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return self._sequence(node, path, depth)
-        return self._scalar(node, path)
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self._start_document(event)
+        elif isinstance(event, yaml.AliasEvent):
+            raise self.fail(event, self._next_path(), "aliases (*name) are not allowed; "
+                            "write the value out in full")
+        elif isinstance(event, yaml.NodeEvent):
+            self._node(event)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            self._stack.pop()
 
-    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                raise self.fail(key_node, path, "merge keys (<<) are not allowed")
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, path, "a key must be a plain word")
-            key = str(key_node.value)
-            child = (*path, key)
-            if key in out:
-                first = self.lines[child]
-                message = f"duplicate key {key!r} (first given on line {first})"
-                raise self.fail(key_node, child, message)
-            self.lines[child] = key_node.start_mark.line + 1
-            out[key] = self.build(value_node, child, depth + 1)
-        return out
+    def _start_document(self, event: yaml.Event) -> None:
+        if self.has_document:
+            raise self.fail(event, (), "a case file holds one YAML document; "
+                            "found a second one (after `---` or `...`)")
+        self.has_document = True
 
-    def _sequence(self, node: yaml.SequenceNode, path: Path, depth: int) -> list[Any]:
-        items = []
-        for index, item in enumerate(node.value):
-            child = (*path, index)
-            self.lines[child] = item.start_mark.line + 1
-            items.append(self.build(item, child, depth + 1))
-        return items
+    def _node(self, event: yaml.NodeEvent) -> None:
+        path = self._next_path()
+        if event.anchor is not None:
+            raise self.fail(event, path, "anchors (&name) are not allowed; "
+                            "write the value out in full")
+        tag = getattr(event, "tag", None)
+        if tag is not None and (tag not in _TEXT_TAGS or not isinstance(event, yaml.ScalarEvent)):
+            # `!!python/object`, `!!binary` and friends: nothing in a case file needs them
+            shown = tag.replace(_TAG, "!!")
+            raise self.fail(event, path, f"YAML tags such as {shown!r} are not allowed")
+        if len(path) > self.max_depth:
+            message = (f"nesting is deeper than {self.max_depth} levels "
+                       "(set CHARGECHECK_MAX_DEPTH to raise it)")
+            raise self.fail(event, path, message)
+        if self._expects_key():
+            self._key(event)
+        elif isinstance(event, yaml.ScalarEvent):
+            self._place(event, self._scalar(event, path))
+        else:
+            data: dict[str, Any] | list[Any] = (
+                {} if isinstance(event, yaml.MappingStartEvent) else [])
+            self._place(event, data)
+            self._stack.append(_Frame(data, path))
 
-    def _scalar(self, node: yaml.Node, path: Path) -> Any:
-        value = str(node.value)
-        if getattr(node, "style", None):  # quoted or block scalars are text (plain: None or "")
+    def _expects_key(self) -> bool:
+        return bool(self._stack) and isinstance(self._stack[-1].data, dict) and (
+            self._stack[-1].key is None)
+
+    def _next_path(self) -> Path:
+        """The key path the next node will have."""
+        if not self._stack:
+            return ()
+        frame = self._stack[-1]
+        if isinstance(frame.data, list):
+            return (*frame.path, len(frame.data))
+        return frame.path if frame.key is None else (*frame.path, frame.key)
+
+    def _key(self, event: yaml.NodeEvent) -> None:
+        frame = self._stack[-1]
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.fail(event, frame.path, "a key must be a plain word, not a list or mapping")
+        key = str(event.value)
+        if key == "<<" and not event.style:
+            raise self.fail(event, frame.path, "merge keys (<<) are not allowed")
+        child = (*frame.path, key)
+        if key in frame.data:
+            first = self.lines.get(child, '?')
+            raise self.fail(event, child, f"duplicate key {key!r} (first given on line {first})")
+        self._record(child, event)
+        frame.key = key
+
+    def _record(self, path: Path, event: yaml.Event) -> None:
+        line = _line(event)
+        if line is not None:
+            self.lines[path] = line
+
+    def _place(self, event: yaml.NodeEvent, value: Any) -> None:
+        if not self._stack:
+            self.root = value
+            return
+        frame = self._stack[-1]
+        if isinstance(frame.data, list):
+            self._record((*frame.path, len(frame.data)), event)
+            frame.data.append(value)
+        else:
+            assert frame.key is not None  # _expects_key() sent keys elsewhere
+            frame.data[frame.key] = value
+            frame.key = None
+
+    def _scalar(self, event: yaml.ScalarEvent, path: Path) -> Any:
+        value = str(event.value)
+        if event.style or event.tag is not None:  # quoted, block or `!!str`: always text
             return value
-        tag = node.tag.removeprefix(_TAG)
-        if tag == "null":
+        if value in _NULLS:
             return None
-        if tag == "bool" and value.lower() in _BOOLS:
-            return _BOOLS[value.lower()]
-        if tag == "int" and _INT.fullmatch(value):
-            return int(value)
-        if tag == "float" and _FLOAT.fullmatch(value):
+        if value in _BOOLS:
+            return _BOOLS[value]
+        if _INT.fullmatch(value):
+            return self._int(event, path, value)
+        if _FLOAT.fullmatch(value):
             return float(value)
-        if tag == "timestamp" and _ISO_DATE.fullmatch(value):
+        if _ISO_DATE.fullmatch(value):
             try:
                 return date.fromisoformat(value)
             except ValueError:
-                raise self.fail(node, path, f"{value} is not a real date") from None
+                raise self.fail(event, path, f"{value} is not a real date") from None
         return value
+
+    def _int(self, event: yaml.ScalarEvent, path: Path, value: str) -> int:
+        try:
+            return int(value)
+        except ValueError:  # Python refuses to convert more than 4,300 digits
+            raise self.fail(event, path, "number has too many digits") from None

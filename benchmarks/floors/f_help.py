@@ -1,0 +1,3 @@
+"""F_help: what typer's rich `--help` has to import."""
+import typer
+import typer.rich_utils  # noqa: F401

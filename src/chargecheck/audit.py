@@ -1,0 +1,261 @@
+"""Review many case files at once: the tally behind the scrutiny-panel table.
+
+Case files are assessed in a pool of forked worker processes. Each worker
+compiles the rule set once, then sends back one small `CaseSummary` tuple per
+file, never a model. The parent tallies the summaries in input order as they
+arrive, so memory stays flat however many files there are, and the output does
+not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import gc
+import glob
+import multiprocessing
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from chargecheck.assessment import SEVERITIES
+from chargecheck.engine import assess, most_serious_first
+from chargecheck.errors import InputError
+from chargecheck.loading import load_case
+from chargecheck.packs import load_rules
+from chargecheck.ruleset import RuleSet
+
+CASE_SUFFIXES = (".yaml", ".yml")
+CHUNKSIZE = 32
+NOTHING = "none"  # the cross-table's name for "no charge" and "no supported offence"
+
+
+class Question(NamedTuple):
+    """One question the 2017 inspection asked of every file, and the rules that answer it."""
+
+    id: str
+    title: str
+    rules: frozenset[str]
+    only_if_charged: str | None = None
+
+
+QUESTIONS = (
+    Question("under-charged-as-harassment", "Under-charged as harassment",
+             frozenset({"UC-001", "UC-002", "UC-004"}), only_if_charged="pha-s2"),
+    Question("harassment-plea-on-stalking-charge", "Harassment plea on a stalking charge",
+             frozenset({"PR-001", "PR-002"})),
+    Question("no-risk-assessment", "No risk assessment", frozenset({"SG-002", "SG-003"})),
+    Question("no-risk-plan", "No risk management plan", frozenset({"SG-004", "SG-005"})),
+    Question("pin-used", "PIN or harassment warning used", frozenset({"SG-001"})),
+    Question("no-restraining-order", "No restraining order sought",
+             frozenset({"SG-006", "PR-010"})),
+)
+
+
+class RuleInfo(NamedTuple):
+    title: str
+    category: str
+    severity: str
+
+
+class CaseSummary(NamedTuple):
+    """What the review needs from one file; `problems` is set when it could not be read."""
+
+    file: str
+    reference: str = ""
+    charged: tuple[str, ...] = ()      # most serious first
+    recommended: tuple[str, ...] = ()  # most serious first
+    level: str = ""
+    rules: tuple[str, ...] = ()        # the findings, worst first
+    problems: tuple[str, ...] = ()
+
+
+# --- finding the files -------------------------------------------------------------------
+
+def case_files(paths: Iterable[str]) -> Iterator[str]:
+    """Files as given, directories searched recursively, then glob patterns; in order."""
+    for path in paths:
+        if os.path.isdir(path):
+            yield from _walk(path)
+        elif not os.path.exists(path) and glob.has_magic(path):
+            yield from _matching(path)
+        else:
+            yield path  # a missing file is reported when it is read
+
+
+def _walk(directory: str) -> Iterator[str]:
+    """Case files below `directory` in name order, skipping hidden entries.
+
+    Only the names of one directory are held at a time, so memory stays small.
+    """
+    names: list[str] = []
+    subdirectories: set[str] = set()
+    with os.scandir(directory) as found:
+        for entry in found:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                subdirectories.add(entry.name)
+                names.append(entry.name)
+            elif entry.name.endswith(CASE_SUFFIXES):
+                names.append(entry.name)
+    names.sort()
+    for name in names:
+        path = os.path.join(directory, name)
+        yield from _walk(path) if name in subdirectories else [path]
+
+
+def _matching(pattern: str) -> Iterator[str]:
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        yield pattern  # reported, like a missing file, when it is read
+    for match in matches:
+        yield from _walk(match) if os.path.isdir(match) else [match]
+
+
+# --- assessing them ----------------------------------------------------------------------
+
+_WORKER: dict[str, RuleSet] = {}  # the rule set of this process, set once
+
+
+def summarise(file: str) -> CaseSummary:
+    """Assess one file (in a worker) and keep only what the review tallies."""
+    rules = _WORKER["rules"]
+    try:
+        case = load_case(file)
+    except InputError as exc:
+        if glob.has_magic(file) and not os.path.exists(file):
+            return CaseSummary(file, problems=(f"{file}: no files match this pattern",))
+        return CaseSummary(file, problems=tuple(str(p) for p in exc.problems))
+    result = assess(case, rules)
+    laid = {c.offence for c in case.charges}  # for any victim, charged or proposed
+    charged = [o for o in result.offences if o.offence in laid]
+    return CaseSummary(
+        file, result.reference, tuple(o.offence for o in most_serious_first(charged, rules)),
+        result.recommended, result.escalation["level"], tuple(f.rule for f in result.findings))
+
+
+def summaries(files: Iterable[str], rules: RuleSet, rule_dirs: list[str] | None, jobs: int
+               ) -> Iterator[CaseSummary]:
+    """Summaries in input order: in this process for one job, else from a worker pool."""
+    _WORKER["rules"] = rules  # forked workers inherit it; spawned ones load it again
+    if jobs <= 1:
+        with _tuned_gc():
+            yield from map(summarise, files)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with context.Pool(jobs, initializer=_start_worker, initargs=(rule_dirs,)) as pool:
+        yield from pool.imap(summarise, files, chunksize=CHUNKSIZE)
+
+
+def _start_worker(rule_dirs: list[str] | None) -> None:
+    if "rules" not in _WORKER:
+        _WORKER["rules"] = load_rules(rule_dirs)
+    _tune_gc()
+
+
+def _tune_gc() -> None:
+    """Leave the long-lived heap (modules, rule set) out of collections; collect less often.
+
+    Each case makes many short-lived objects and no cycles worth chasing early.
+    """
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
+@contextmanager
+def _tuned_gc() -> Iterator[None]:
+    threshold = gc.get_threshold()
+    _tune_gc()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+# --- tallying ----------------------------------------------------------------------------
+
+@dataclass
+class Tally:
+    """Counts over the reviewed cases. Each count is of cases, never of findings."""
+
+    rules: RuleSet
+    fail_on: str
+    index: dict[str, RuleInfo] = field(init=False)
+    bar: int = field(init=False)
+    files: int = 0
+    reviewed: int = 0
+    failing: int = 0
+    invalid: list[CaseSummary] = field(default_factory=list)
+    questions: Counter[str] = field(default_factory=Counter)
+    categories: Counter[str] = field(default_factory=Counter)
+    findings: Counter[str] = field(default_factory=Counter)
+    levels: Counter[str] = field(default_factory=Counter)
+    cross: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self.index = {r.id: RuleInfo(r.title, r.category, r.severity) for r in self.rules.rules}
+        self.bar = SEVERITIES.index(self.fail_on)
+
+    def add(self, case: CaseSummary) -> None:
+        self.files += 1
+        if case.problems:
+            self.invalid.append(case)
+            return
+        self.reviewed += 1
+        fired = set(case.rules)
+        self.findings.update(fired)
+        self.categories.update({self.index[r].category for r in fired})
+        self.questions.update(q.id for q in QUESTIONS if _answers(q, case, fired))
+        self.levels[case.level] += 1
+        self.cross[lead(case.charged), lead(case.recommended)] += 1
+        self.failing += any(SEVERITIES.index(self.index[r].severity) >= self.bar for r in fired)
+
+    def share(self, cases: int) -> float:
+        return cases / self.reviewed if self.reviewed else 0.0
+
+    def worst(self, case: CaseSummary) -> str:
+        """The worst finding of a case, as `UC-001 (high)`, or '' if there is none."""
+        if not case.rules:
+            return ""
+        return f"{case.rules[0]} ({self.index[case.rules[0]].severity})"
+
+
+def _answers(question: Question, case: CaseSummary, fired: set[str]) -> bool:
+    if question.only_if_charged and question.only_if_charged not in case.charged:
+        return False
+    return not question.rules.isdisjoint(fired)
+
+
+def lead(offences: tuple[str, ...]) -> str:
+    """The most serious of a case's offences, for the cross-table."""
+    return offences[0] if offences else NOTHING
+
+
+
+def run_audit(paths: list[str], output: str, cases: bool, jobs: int,
+              rule_dirs: list[str] | None, fail_on: str) -> Tally:
+    """Assess every file, print the review in `output` format, and return the tally.
+
+    A file that cannot be read is reported on stderr and counted; it never stops the batch.
+    """
+    from chargecheck.audit_report import REPORTERS, with_progress
+
+    rules = load_rules(rule_dirs)
+    tally = Tally(rules, fail_on)
+    report = REPORTERS[output](tally)
+    stream = summaries(case_files(paths), rules, rule_dirs, jobs)
+    for summary in with_progress(stream, lambda: sum(1 for _ in case_files(paths))):
+        tally.add(summary)
+        for problem in summary.problems:
+            sys.stderr.write(f"error: {problem}\n")
+        if cases and not summary.problems:
+            report.case(summary)
+    if not tally.files:
+        raise InputError.one(" ".join(paths), None, (), "no case files (*.yaml, *.yml) found")
+    report.finish()
+    return tally

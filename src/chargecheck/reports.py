@@ -1,0 +1,35 @@
+"""The report formats of `assess`, by name. Each renderer returns the whole report as
+text; the CLI decides whether it goes to the terminal or to a file."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from chargecheck.assessment import Assessment
+from chargecheck.model import Case
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    show_names: bool = False   # names are never printed unless asked
+    explain: bool = False      # add the why / why-not reasoning
+    terminal: bool = False     # colour and width for an interactive terminal
+
+
+Renderer = Callable[[Assessment, Case, ReportOptions], str]
+
+# Imported only when chosen, so `--format json` never loads rich.
+REPORTERS: dict[str, str] = {
+    "json": "chargecheck.report_json:render",
+    "text": "chargecheck.report_text:render",
+    "markdown": "chargecheck.report_markdown:render",
+    "html": "chargecheck.report_html:render",
+}
+
+
+def renderer(name: str) -> Renderer:
+    module, _, function = REPORTERS[name].partition(":")
+    found: Renderer = getattr(importlib.import_module(module), function)
+    return found

@@ -1,0 +1,123 @@
+"""`assess --explain`: why and why not, with the facts that decide each step and its law."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chargecheck.ruleset import RuleSet
+from tests.conftest import EXAMPLES, run_cli
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+FOUR = ("fixated", "obsessive", "unwanted", "repeated")
+
+# A plea to s.2 on a stalking charge, with the victim consulted: PR-005 ("victim not
+# consulted") is one condition short of applying.
+NEAR_MISS = """\
+format: 1
+reference: NEAR-MISS
+decision_date: 2024-06-01
+synthetic: true
+suspect: {label: D, relationship: ex-partner}
+victims:
+  - {id: V1, label: V, made_clear_unwanted_on: 2024-01-10, very_frightened: true}
+incidents:
+  - {id: I1, date: 2024-02-01, behaviours: [following]}
+  - {id: I2, date: 2024-03-01, behaviours: [watching]}
+charges:
+  - {offence: pha-s2a}
+plea:
+  offence: pha-s2
+  in_place_of: [pha-s2a]
+  victim_consulted: true
+  basis_in_writing: true
+  reasons: The victim asked for it
+"""
+
+
+def explained(path: Path | str) -> dict[str, Any]:
+    run = run_cli("assess", str(path), "--explain", "--format", "json")
+    assert run.code in (0, 1), run.err
+    body: dict[str, Any] = json.loads(run.out)
+    return body
+
+
+def steps(step: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield step
+    for child in step.get("because", []):
+        yield from steps(child)
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_text_explains_every_indicator_and_every_ladder_element(
+        example: Path, rules: RuleSet) -> None:
+    run = run_cli("assess", str(example), "--explain")
+    assert run.code in (0, 1), run.err
+    out = run.out[run.out.index("WHY AND WHY NOT"):]
+    for name in FOUR:
+        assert f"    {name}: " in out
+    ladder = [o["offence"] for o in json.loads(
+        run_cli("assess", str(example), "--format", "json").out)["offences"]]
+    assert ladder
+    elements = {o.id: o.elements for o in rules.offences}
+    for offence in ladder:
+        assert f"Offence {offence} " in out
+        for element in elements[offence]:
+            assert f"element {element.id}: {element.text}" in out
+            assert all(c in out for c in element.citations)
+    assert "Law: " in out
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_json_explanation_matches_the_assessment_and_carries_citations(example: Path) -> None:
+    body = explained(example)
+    [victim] = body["explanation"]
+    assert [i["indicator"] for i in victim["indicators"]] == list(FOUR)
+    for item in victim["indicators"]:
+        assert item["status"] == body["indicators"][item["indicator"]]["status"]
+        assert item["citations"]
+    assert [o["offence"] for o in victim["offences"]] == [o["offence"] for o in body["offences"]]
+    for offence in victim["offences"]:
+        for element in offence["elements"]:
+            assert element["status"] in ("met", "not-met", "unknown")
+            assert element["citations"]
+            assert ("obtain" in element) == (element["status"] != "met")
+    for miss in victim["near_misses"]:
+        assert miss["citations"] and miss["would_apply_if"]
+
+
+def test_unknown_facts_are_named_with_their_value() -> None:
+    # Example 01: nobody asked how V's daily life changed, so s.4A turns on it.
+    body = explained(EXAMPLES / "01-seven-websites.yaml")
+    s4a = next(o for o in body["explanation"][0]["offences"] if o["offence"] == "pha-s4a")
+    element = next(e for e in s4a["elements"] if e["element"] == "fear-or-serious-alarm")
+    assert element["status"] == "unknown"
+    facts = {k: v for s in steps(element["because"][0]) for k, v in s.get("facts", {}).items()}
+    assert facts["victim.daily_life_affected"] == "not recorded"
+    run = run_cli("assess", str(EXAMPLES / "01-seven-websites.yaml"), "--explain")
+    assert "victim.daily_life_affected = not recorded" in run.out
+    assert "legal test 'serious-alarm-with-daily-effect'" in run.out
+
+
+def test_a_rule_one_condition_short_says_what_would_make_it_apply(tmp_path: Path) -> None:
+    case = tmp_path / "near-miss.yaml"
+    case.write_text(NEAR_MISS, encoding="utf-8")
+    run = run_cli("assess", str(case), "--explain")
+    assert run.code in (0, 1), run.err
+    block = run.out[run.out.index("    PR-005 "):]
+    assert "would apply if fact plea.victim_consulted is no" in block.splitlines()[1]
+    assert "Law: Code for Crown Prosecutors 9.3" in block.splitlines()[2]
+    miss = next(m for m in explained(case)["explanation"][0]["near_misses"]
+                if m["rule"] == "PR-005")
+    assert miss["now"] == "not-met"
+    assert "Code for Crown Prosecutors 9.3" in miss["citations"]
+
+
+def test_without_explain_there_is_no_explanation() -> None:
+    example = str(EXAMPLES / "01-seven-websites.yaml")
+    assert "explanation" not in json.loads(run_cli("assess", example, "--format", "json").out)
+    assert "WHY AND WHY NOT" not in run_cli("assess", example).out

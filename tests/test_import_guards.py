@@ -1,0 +1,113 @@
+"""Start-up guards that cannot flake: what each path imports, and what it parses once.
+
+Timings live in benchmarks/run.py; these only check the causes of slow starts
+(docs/performance.md): heavy imports on the fast paths, the pure-Python YAML
+loader, and the rule set parsed more than once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from chargecheck import ruleset as ruleset_module
+from chargecheck import yamlio
+from chargecheck.cli import app
+from tests.conftest import ROOT
+
+CASE = str(ROOT / "rules/tests/bases/stalking-well-handled.yaml")
+
+# Run the CLI in a fresh interpreter, then list every module it imported on stderr.
+LIST_MODULES = """
+import json, sys
+from chargecheck.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stderr.write("\\n" + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def modules_after(*args: str) -> set[str]:
+    proc = subprocess.run([sys.executable, "-c", LIST_MODULES, *args], capture_output=True,
+                          text=True, check=False, timeout=60,
+                          env={**os.environ, "NO_COLOR": "1"})
+    return set(json.loads(proc.stderr.strip().splitlines()[-1]))
+
+
+def test_assess_json_imports_neither_rich_nor_orjson_nor_multiprocessing() -> None:
+    loaded = modules_after("assess", CASE, "--format", "json")
+    assert "chargecheck.engine" in loaded  # the command really ran
+    for heavy in ("rich.console", "rich.table", "orjson", "multiprocessing", "markdown_it"):
+        assert heavy not in loaded
+
+
+def test_help_imports_neither_yaml_nor_pydantic() -> None:
+    loaded = modules_after("--help")
+    assert "typer" in loaded
+    for heavy in ("yaml", "pydantic", "chargecheck.model", "chargecheck.engine"):
+        assert heavy not in loaded
+
+
+def test_the_yaml_c_loader_is_used_when_present() -> None:
+    if not yaml.__with_libyaml__:
+        pytest.skip("this PyYAML was built without libyaml")
+    assert yamlio._Loader is yaml.CSafeLoader
+
+
+def test_a_warning_names_the_cost_of_the_pure_python_loader() -> None:
+    code = ("import warnings, yaml; warnings.simplefilter('always'); "
+            "yaml.__with_libyaml__ = False; import chargecheck.yamlio")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, timeout=60)
+    assert "RuntimeWarning" in proc.stderr
+    assert "ten times slower" in proc.stderr
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Log each rule-file parse and rule-set compilation, with its process id, to a file.
+
+    A file rather than a counter, so that calls made in forked workers are seen too.
+    """
+    log = tmp_path / "calls.log"
+    load, build = ruleset_module.load, ruleset_module.build
+
+    def logged(name: str, real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with log.open("a", encoding="utf-8") as handle:
+                handle.write(f"{name} {os.getpid()}\n")
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(ruleset_module, "load", logged("parse", load))
+    monkeypatch.setattr(ruleset_module, "build", logged("build", build))
+    monkeypatch.setenv("CHARGECHECK_NO_CACHE", "1")  # so every load would parse YAML
+    return log
+
+
+def audit_in_process(*args: str) -> dict[str, Any]:
+    files = sorted(str(p) for p in (ROOT / "rules/tests/bases").glob("*.yaml"))
+    result = CliRunner().invoke(app, ["audit", *files, "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    body: dict[str, Any] = json.loads(result.stdout)
+    assert body["cases_reviewed"] == len(files) > 1
+    return body
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_rule_set_is_parsed_once_per_audit(calls: Path, jobs: str) -> None:
+    audit_in_process("--jobs", jobs)
+    logged = calls.read_text(encoding="utf-8").split("\n")[:-1]
+    rule_files = len(ruleset_module.rule_files(ruleset_module.default_rules_dir()))
+    assert logged.count(f"parse {os.getpid()}") == len(logged) - logged.count(
+        f"build {os.getpid()}") == rule_files  # each file parsed once, none in a worker

@@ -1,0 +1,135 @@
+"""`chargecheck new`: the intake, driven through a real pseudo-terminal as a user would:
+wait for each prompt, type the answer (tests/terminal.py)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from chargecheck.intake import Retry, a_date, fact, words
+from chargecheck.loading import load_case
+from tests.conftest import run_cli
+from tests.terminal import Terminal, start, terminals
+
+__all__ = ["terminals"]  # the fixture, imported for pytest
+
+# Prompt (or part of it) and the answer typed, in order: a two-incident stalking case.
+# Blank answers take the default or leave an unknown fact out.
+FILE = [("Case reference:", "INTAKE-1"), ("Decision date", "2024-06-30"),
+        ("training case", "yes")]
+PARTIES = [("Suspect label", ""), ("relationship to the victim", "ex-partner"),
+           ("live together", "yes"), ("Date they separated", "2024-01-05"),
+           ("earlier police or court response", "no"), ("Victim V1 label", "V"),
+           ("made clear the conduct was unwanted", "2024-01-06"),
+           ("Add another victim?", "no")]
+INCIDENT_1 = [("Last date", "2024-03-31"), ("Number of acts", "60"),
+              ("Behaviours", "contacting"), ("Channel", "text"), ("fear violence", "no"),
+              ("Hostility", ""), ("Summary", "About 60 texts after V said stop"),
+              ("Add another incident?", "yes")]
+INCIDENT_2 = [("Incident I2 date", "2024-04-12"), ("Last date", ""), ("Number of acts", ""),
+              ("Behaviours", "turnin-up")]
+INCIDENT_2_END = [("Channel", "in-person"), ("fear violence", "yes"), ("Hostility", ""),
+                  ("Summary", "D waits outside V's home at night"),
+                  ("Add another incident?", "no")]
+IMPACT = [("very frightened", "yes"), ("serious alarm or distress", "yes"),
+          ("daily life changed", "changed-routine, installed-security"),
+          ("only for others", "no"), ("support the prosecution", "yes"),
+          ("Victim Personal Statement", "unknown")]
+CHARGES = [("any charge laid or proposed", "yes"), ("Offence id", "pha-s2"), ("Status", ""),
+           ("Add another charge?", "no"), ("offered a plea", "no")]
+SAFEGUARDING = [("Risk assessment", "dash"), ("Risk level", "medium"),
+                ("risk management plan", "yes"), ("bail conditions", "yes"),
+                ("restraining order application", "no"), ("Stalking protection order", "none"),
+                ("MARAC referral", "no"), ("ISAC or IDVA", "unknown"),
+                ("Orders in force", "bail")]
+
+
+def answer_all(terminal: Terminal, steps: list[tuple[str, str]]) -> None:
+    for prompt, reply in steps:
+        terminal.answer(prompt, reply)
+
+
+def test_intake_through_a_terminal_writes_a_valid_case(
+        tmp_path: Path, terminals: list[Terminal]) -> None:
+    term = start(terminals, "new", "case.yaml", cwd=tmp_path)
+    answer_all(term, FILE + PARTIES)
+    term.answer("Incident I1 date", "05/02/2024")  # day/month order is never guessed
+    term.expect("dates must be written YYYY-MM-DD")
+    term.answer("Incident I1 date", "2024-02-05")
+    answer_all(term, INCIDENT_1 + INCIDENT_2)
+    term.expect("did you mean 'turning-up'?")
+    term.answer("Behaviours", "turning-up, watching")
+    answer_all(term, INCIDENT_2_END + IMPACT + CHARGES + SAFEGUARDING)
+    term.expect("Wrote case.yaml")
+    assert term.finish() == 0
+
+    case = load_case(str(tmp_path / "case.yaml"))
+    assert [i.id for i in case.incidents] == ["I1", "I2"]
+    assert case.incidents[1].behaviours == ["turning-up", "watching"]
+    assert case.incidents[0].count == 60 and case.synthetic is True
+    victim = case.victims[0]
+    assert victim.very_frightened is True
+    assert victim.personal_statement is None  # "unknown" leaves the fact out
+    assert case.safeguarding.specialist_advocate is None
+    assert [c.offence for c in case.charges] == ["pha-s2"]
+    assessed = run_cli("assess", str(tmp_path / "case.yaml"))
+    assert assessed.code in (0, 1), assessed.err
+    assert "INTAKE-1" in assessed.out and "Traceback" not in assessed.err
+
+
+def test_ctrl_c_mid_way_leaves_no_file(tmp_path: Path, terminals: list[Terminal]) -> None:
+    term = start(terminals, "new", "case.yaml", cwd=tmp_path)
+    answer_all(term, FILE + PARTIES[:3])
+    term.expect("Date they separated")
+    # Type at human speed: a SIGINT that lands between the prompt being written and
+    # input() starting its read is only acted on after the next line (a CPython race).
+    time.sleep(0.5)
+    os.write(term.fd, b"\x03")
+    term.expect("interrupted")
+    assert term.finish() == 130
+    assert list(tmp_path.iterdir()) == []  # neither the case file nor a temporary file
+
+
+def test_end_of_input_mid_way_leaves_no_file(
+        tmp_path: Path, terminals: list[Terminal]) -> None:
+    term = start(terminals, "new", "case.yaml", cwd=tmp_path)
+    answer_all(term, FILE)
+    term.expect("Suspect label")
+    os.write(term.fd, b"\x04")  # Ctrl-D at the start of a line: end of input
+    term.expect("nothing was written")
+    assert term.finish() == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "case.yaml"
+    target.write_text("keep me\n", encoding="utf-8")
+    result = run_cli("new", str(target))
+    assert result.code == 2
+    assert "file exists; use --force" in result.err
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_force_still_keeps_the_old_file_if_the_intake_stops(tmp_path: Path) -> None:
+    target = tmp_path / "case.yaml"
+    target.write_text("keep me\n", encoding="utf-8")
+    result = run_cli("new", str(target), "--force", stdin="REF-1\n")
+    assert result.code == 2 and "nothing was written" in result.err
+    assert "Traceback" not in result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml"]
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+
+
+@pytest.mark.parametrize("answer", ["05/07/2017", "5 July 2017", "2017-02-30", "2107-01-01"])
+def test_a_date_that_cannot_be_used_is_refused(answer: str) -> None:
+    with pytest.raises(Retry):
+        a_date(required=True)(answer)
+
+
+def test_unknown_is_left_out_and_none_is_recorded() -> None:
+    assert fact("unknown") is None and fact("") is None and fact("Yes") is True
+    effects = words(("moved-home", "other"))
+    assert effects("") is None and effects("none") == [] and effects("other") == ["other"]

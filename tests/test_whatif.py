@@ -1,0 +1,99 @@
+"""`assess CASE --set PATH=VALUE`: re-assess a changed case and show what moved."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import EXAMPLES, run_cli
+
+SEVEN_WEBSITES = EXAMPLES / "01-seven-websites.yaml"
+PLEA = EXAMPLES / "06-plea-s2-on-s4a.yaml"
+# Example 01 lacks only the effect on V's daily life for s.4A.
+DAILY_LIFE = "victims.V1.day_to_day_effects=[changed-routine, installed-security]"
+
+
+def what_if_json(case: Path, *changes: str) -> dict[str, Any]:
+    args = [a for change in changes for a in ("--set", change)]
+    run = run_cli("assess", str(case), *args, "--format", "json")
+    assert run.code in (0, 1), run.err
+    body: dict[str, Any] = json.loads(run.out)
+    return body
+
+
+def test_a_change_that_moves_an_offence_is_named_in_the_diff() -> None:
+    body = what_if_json(SEVEN_WEBSITES, DAILY_LIFE)
+    assert {"offence": "pha-s4a", "before": "unknown", "after": "supported"} in (
+        body["diff"]["offences"])
+    assert body["before"]["offences"]["pha-s4a"] == "unknown"
+    assert body["diff"]["recommended_charges"] == {"before": ["pha-s2a"], "after": ["pha-s4a"]}
+    assert "EG-001" in [f["rule"] for f in body["diff"]["findings_lost"]]
+    assert body["after"]["recommended_charges"] == ["pha-s4a"]
+    assert body["changes"] == [{"set": "victims.V1.day_to_day_effects",
+                                "value": ["changed-routine", "installed-security"]}]
+    text = run_cli("assess", str(SEVEN_WEBSITES), "--set", DAILY_LIFE).out
+    assert "pha-s4a: unknown -> supported" in text
+    assert "Recommended charges: pha-s2a -> pha-s4a" in text
+    assert "chargecheck assessment: EX-01" in text  # the after-report follows the diff
+
+
+def test_removing_the_plea_removes_the_plea_findings() -> None:
+    body = what_if_json(PLEA, "plea=null")
+    before = [r for r in body["before"]["findings"] if r.startswith("PR-")]
+    assert before
+    assert not [f for f in body["after"]["findings"] if f["rule"].startswith("PR-")]
+    assert sorted(f["rule"] for f in body["diff"]["findings_lost"]
+                  if f["rule"].startswith("PR-")) == sorted(before)
+    text = run_cli("assess", str(PLEA), "--set", "plea=null").out
+    assert "Findings lost:" in text and f"- {before[0]} " in text
+
+
+def test_several_changes_and_null_make_a_fact_unknown() -> None:
+    body = what_if_json(SEVEN_WEBSITES, "victims.V1.very_frightened=null",
+                        "victims.V1.serious_alarm_or_distress=null",
+                        "victims.V1.made_clear_unwanted_on=null")
+    assert body["after"]["indicators"]["unwanted"]["status"] == "met"  # I2 evidences it
+    assert [c["value"] for c in body["changes"]] == [None, None, None]
+    moved = {m["offence"]: (m["before"], m["after"]) for m in body["diff"]["offences"]}
+    assert moved["pha-s2"] == ("supported", "unknown")
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ("victims.V9.very_frightened=true", "no item of victims has id 'V9'"),
+    ("victims.V1.very_frightened=yes", "must be true or false"),
+    ("incidents.I1.date=2016-02-30", "not a real date"),
+    ("charges.7.offence=pha-s4a", "charges has 1 item(s)"),
+    ("victim.V1.very_frightened=true", "unknown key 'victim'; did you mean 'victims'?"),
+    ("victims.V1.very_frightened", "expected PATH=VALUE"),
+    ("charges.0.offence=[pha-s4a", "invalid YAML"),
+])
+def test_a_bad_path_or_value_is_an_input_error_naming_it(change: str, expected: str) -> None:
+    run = run_cli("assess", str(SEVEN_WEBSITES), "--set", change)
+    assert run.code == 2
+    assert f"--set {change}" in run.err and expected in run.err
+    assert "Traceback" not in run.err and not run.out
+
+
+def test_the_case_file_is_never_modified(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    shutil.copy(SEVEN_WEBSITES, case)
+    original = case.read_bytes()
+    for args in (("--set", DAILY_LIFE, "--set", "plea=null"), ("--set", "charges=null"),
+                 ("--set", "victims.V1.very_frightened=yes")):
+        run_cli("assess", str(case), *args)
+        assert case.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml"]
+
+
+def test_markdown_and_html_carry_the_diff() -> None:
+    markdown = run_cli("assess", str(PLEA), "--set", "plea=null", "--format", "markdown")
+    assert markdown.code in (0, 1), markdown.err
+    assert "## What if" in markdown.out and "Findings lost:" in markdown.out
+    page = run_cli("assess", str(PLEA), "--set", "plea.reasons=<b>x</b>", "--format", "html")
+    assert page.code in (0, 1), page.err
+    assert "What if" in page.out and "&lt;b&gt;x&lt;/b&gt;" in page.out
+    assert "<b>x</b>" not in page.out
