@@ -289,8 +289,10 @@ def audit(
 
 @app.command()
 def timeline(case: CasePath, rules: RulesOption = None) -> None:
-    """Draw the course of conduct: incidents in date order, gaps, frequency, warnings, orders,
-    the six-month window; points out rising frequency or severity."""
+    """Draw the course of conduct: incidents, gaps, frequency and the six-month window.
+
+    Shows warnings and orders, and points out rising frequency or severity.
+    """
     def run() -> int:
         from chargecheck.loading import load_case
         from chargecheck.packs import load_rules
