@@ -274,6 +274,17 @@ def test_deep_nesting_is_refused_with_the_default_limit(tmp_path: Path) -> None:
     assert time.monotonic() - started < 15
 
 
+@pytest.mark.parametrize("text", [
+    BILLION_LAUGHS, VALID + "synthetic: " + "[" * 100_000 + "]" * 100_000 + "\n"],
+    ids=["billion-laughs", "deep-nesting"])
+def test_hostile_files_are_refused_by_a_real_process(tmp_path: Path, text: str) -> None:
+    # In-process runs cannot see a hard crash of the interpreter; a real process can.
+    path = write(tmp_path, text)
+    result = run_cli("assess", str(path), isolated=True)
+    assert result.code == 2, result.err
+    assert result.err.startswith(f"error: {path}:") and "Traceback" not in result.err
+
+
 def test_the_depth_limit_can_be_set(tmp_path: Path) -> None:
     text = VALID + "synthetic: " + "[" * 20 + "]" * 20 + "\n"
     err = check(tmp_path, text, 21, "synthetic" + ".0" * 14, "nesting is deeper than 14 levels",

@@ -59,7 +59,7 @@ def test_the_socket_block_really_blocks(offline: dict[str, str]) -> None:
 @pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(c[:1] + c[2:]) for c in COMMANDS])
 def test_commands_run_with_the_network_blocked_and_leave_no_temporary_files(
         args: tuple[str, ...], offline: dict[str, str], tmp_path: Path) -> None:
-    result = run_cli(*args, env=offline)
+    result = run_cli(*args, env=offline, isolated=True)
     assert result.code in (0, 1), result.err
     assert "network access attempted" not in result.err
     assert list(Path(offline["TMPDIR"]).iterdir()) == []
