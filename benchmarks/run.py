@@ -64,6 +64,7 @@ class Target:
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    cpu: float  # user + system seconds, worker processes included
     peak_kib: int
 
 
@@ -87,7 +88,7 @@ class Bench:
                 errors.seek(0)
                 message = errors.read()[-500:].decode(errors="replace")
                 raise RuntimeError(f"{' '.join(command)} exited {proc.returncode}: {message}")
-        return Run(seconds, usage.ru_maxrss)
+        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 
     def pairs(self, a: Sequence[str], b: Sequence[str], runs: int, warmup: int
               ) -> list[tuple[Run, Run]]:
@@ -104,6 +105,10 @@ def time_ratios(pairs: list[tuple[Run, Run]]) -> list[float]:
 def throughput_ratios(pairs: list[tuple[Run, Run]]) -> list[float]:
     """B's throughput as a share of A's, on the same files."""
     return [a.seconds / b.seconds for a, b in pairs]
+
+
+def cpu_ratios(pairs: list[tuple[Run, Run]]) -> list[float]:
+    return [b.cpu / a.cpu for a, b in pairs]
 
 
 def memory_ratios(pairs: list[tuple[Run, Run]]) -> list[float]:
@@ -149,6 +154,8 @@ def single_process_targets(bench: Bench, scratch: Path, runs: int) -> list[Targe
         Target("`chargecheck --help`", "F_help", "--help", 1.10, False, time_ratios(help_)),
         Target("peak RSS of assess", "F_model", "assess json", 1.15, False,
                memory_ratios(model)),
+        Target("(diagnostic) assess json in CPU time", "F_model", "assess json", 1.30, False,
+               cpu_ratios(model)),
     ]
 
 
@@ -172,6 +179,11 @@ def batch_targets(bench: Bench, scratch: Path, files: int, memory_files: int, ru
                throughput_ratios(parse)),
         Target(f"audit speed-up, 2 jobs ({per_file})", "audit -j1", "audit -j2", 1.80, True,
                throughput_ratios(jobs)),
+        # Diagnostics in CPU time, which other load on the machine disturbs far less.
+        Target("(diagnostic) audit throughput in CPU time, 1 job", "F_parse", "audit -j1",
+               0.90, True, [1 / r for r in cpu_ratios(parse)]),
+        Target("(diagnostic) total CPU, 2 jobs against 1", "audit -j1", "audit -j2", 1.10,
+               False, cpu_ratios(jobs)),
         Target("audit peak RSS, 1 job", f"{memory_files // 10:,} files",
                f"{memory_files:,} files", 1.10, False, memory_ratios(memory)),
         Target("audit peak RSS per process, 2 jobs", f"{memory_files // 10:,} files",

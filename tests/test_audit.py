@@ -53,7 +53,7 @@ def test_examples_give_the_review_in_every_format(output: str) -> None:
 
 @pytest.mark.parametrize("output", FORMATS)
 def test_generated_cases_in_every_format(generated: Path, output: str) -> None:
-    result = run_cli("audit", str(generated), "--format", output, "--jobs", "2")
+    result = run_cli("audit", str(generated), "--format", output, "--jobs", "2", isolated=True)
     assert result.code in (0, 1), result.err
     for heading in ("Under-charged as harassment", "No risk assessment", "SG-001", "pha-s4a"):
         assert heading in result.out
@@ -71,7 +71,7 @@ def test_text_review_names_every_table(generated: Path) -> None:
 
 def test_one_job_and_two_jobs_give_identical_output(generated: Path) -> None:
     args = ("audit", str(generated), "--cases", "--format", "json")
-    one, two = run_cli(*args, "--jobs", "1"), run_cli(*args, "--jobs", "2")
+    one, two = run_cli(*args, "--jobs", "1"), run_cli(*args, "--jobs", "2", isolated=True)
     assert one.code == two.code
     assert one.out == two.out
 
@@ -102,7 +102,8 @@ def test_csv_parses_with_the_csv_module(generated: Path) -> None:
 
 def test_a_corrupt_file_is_reported_and_counted_while_the_rest_complete(
         with_corrupt: Path) -> None:
-    result = run_cli("audit", str(with_corrupt), "--format", "json", "--jobs", "2")
+    result = run_cli("audit", str(with_corrupt), "--format", "json", "--jobs", "2",
+                     isolated=True)
     assert result.code == 2
     assert "case-00007-corrupt.yaml:4: invalid YAML" in result.err
     body = json.loads(result.out)

@@ -97,3 +97,16 @@ def test_local_pack_changes_are_recorded_in_the_assessment() -> None:
     assert ruleset["packs"] == ["bundled", "example-area@2026.1-a1"]
     assert {a["rule"]: a["change"] for a in ruleset["adjustments"]} == {
         "UC-012": "disabled", "SG-011": "severity high"}
+
+
+def test_a_reader_that_stops_early_is_not_an_internal_error() -> None:
+    import subprocess
+    import sys
+
+    with subprocess.Popen([sys.executable, "-m", "chargecheck", "schema", "case"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # like `| head -0`: the reader is gone before the output comes
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) in (0, 1)
+    assert "internal error" not in err and "Traceback" not in err

@@ -137,18 +137,23 @@ def summarise(file: str) -> CaseSummary:
         result.recommended, result.escalation["level"], tuple(f.rule for f in result.findings))
 
 
+@contextmanager
 def summaries(files: Iterable[str], rules: RuleSet, rule_dirs: list[str] | None, jobs: int
-               ) -> Iterator[CaseSummary]:
-    """Summaries in input order: in this process for one job, else from a worker pool."""
+              ) -> Iterator[Iterator[CaseSummary]]:
+    """Summaries in input order: in this process for one job, else from a worker pool.
+
+    The pool is started on entry, before any thread (such as the progress bar's) exists,
+    and stopped on exit.
+    """
     _WORKER["rules"] = rules  # forked workers inherit it; spawned ones load it again
     if jobs <= 1:
         with _tuned_gc():
-            yield from map(summarise, files)
+            yield map(summarise, files)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with context.Pool(jobs, initializer=_start_worker, initargs=(rule_dirs,)) as pool:
-        yield from pool.imap(summarise, files, chunksize=CHUNKSIZE)
+        yield pool.imap(summarise, files, chunksize=CHUNKSIZE)
 
 
 def _start_worker(rule_dirs: list[str] | None) -> None:
@@ -236,6 +241,7 @@ def lead(offences: tuple[str, ...]) -> str:
     return offences[0] if offences else NOTHING
 
 
+# --- the command -------------------------------------------------------------------------
 
 def run_audit(paths: list[str], output: str, cases: bool, jobs: int,
               rule_dirs: list[str] | None, fail_on: str) -> Tally:
@@ -248,13 +254,13 @@ def run_audit(paths: list[str], output: str, cases: bool, jobs: int,
     rules = load_rules(rule_dirs)
     tally = Tally(rules, fail_on)
     report = REPORTERS[output](tally)
-    stream = summaries(case_files(paths), rules, rule_dirs, jobs)
-    for summary in with_progress(stream, lambda: sum(1 for _ in case_files(paths))):
-        tally.add(summary)
-        for problem in summary.problems:
-            sys.stderr.write(f"error: {problem}\n")
-        if cases and not summary.problems:
-            report.case(summary)
+    with summaries(case_files(paths), rules, rule_dirs, jobs) as stream:
+        for summary in with_progress(stream, lambda: sum(1 for _ in case_files(paths))):
+            tally.add(summary)
+            for problem in summary.problems:
+                sys.stderr.write(f"error: {problem}\n")
+            if cases and not summary.problems:
+                report.case(summary)
     if not tally.files:
         raise InputError.one(" ".join(paths), None, (), "no case files (*.yaml, *.yml) found")
     report.finish()

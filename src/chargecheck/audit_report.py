@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from chargecheck import ADVISORY
 from chargecheck.assessment import LEVELS
@@ -162,7 +162,8 @@ class TextReporter:
         console.print(Text(ADVISORY.upper(), style="bold"))
 
 
-def _justify(section: Section, column: int) -> Any:
+def _justify(section: Section, column: int) -> Literal["left", "right"]:
+    """Counts and shares line up on the right."""
     numeric = all(row[column].rstrip("%").replace(".", "").isdigit() or not row[column]
                   for row in section.rows)
     return "right" if numeric else "left"

@@ -380,6 +380,9 @@ def _guarded(run: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # anything else is our bug: say so, never show a traceback
         if os.environ.get("CHARGECHECK_DEBUG"):
             raise
