@@ -58,6 +58,7 @@ class Tally:
     cli_codes: Counter[int] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     slowest: tuple[float, str] = (0.0, "")
+    slowest_input: bytes = b""
 
 
 @st.composite
@@ -113,7 +114,7 @@ def run(count: int, seed_value: int, limit: float, cli_every: int, workdir: Path
             tally.codes[judge(path, reference, output_format, limit).code] += 1
             elapsed = time.perf_counter() - started
             if elapsed > tally.slowest[0]:
-                tally.slowest = (elapsed, label)
+                tally.slowest, tally.slowest_input = (elapsed, label), data
             if n % cli_every == 0:
                 outcome = run_command(path, output_format, timeout=60, env=env)
                 check_outcome(path, outcome)
@@ -136,6 +137,8 @@ def main() -> int:
                         help="seconds one input may take in process before it counts as a hang")
     parser.add_argument("--cli-every", type=int, default=100,
                         help="also run every Nth input through the real command")
+    parser.add_argument("--save-slowest", metavar="FILE",
+                        help="write the slowest input to FILE, to look into")
     args = parser.parse_args()
     signal.signal(signal.SIGALRM, _alarm)
     started = time.monotonic()
@@ -143,6 +146,8 @@ def main() -> int:
         tally = run(args.count, args.seed, args.limit, args.cli_every, Path(workdir))
     wall = time.monotonic() - started
     report(args, tally, wall)
+    if args.save_slowest:
+        Path(args.save_slowest).write_bytes(tally.slowest_input)
     return 1 if tally.failures else 0
 
 

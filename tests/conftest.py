@@ -11,11 +11,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from chargecheck.ruleset import RuleSet, default_rules_dir, load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
+
+# Property-based tests (tests/test_fuzz.py). "ci", the default, is derandomised, so a run
+# cannot flake and a failure reproduces; "long" (pytest --hypothesis-profile=long) is for
+# occasional deep runs, with fresh examples each time. Tests scale their own example counts
+# from max_examples. Neither keeps a .hypothesis database.
+_SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True,
+                          database=None, suppress_health_check=_SLOW_IS_FINE)
+settings.register_profile("long", max_examples=20_000, deadline=None, database=None,
+                          suppress_health_check=_SLOW_IS_FINE, print_blob=True)
+if settings.get_current_profile_name() == "default":  # tests import this module again
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,13 @@ class Problem:
             parts.append(self.rule)
         if self.path:
             parts.append(dotted(self.path))
-        return ": ".join(parts) + f": {self.message}"
+        return printable(": ".join(parts) + f": {self.message}")
+
+
+def printable(text: str) -> str:
+    """`text` with invisible characters escaped (`\\n`, `\\x1b`, `\\u202e`): a key or id
+    from the file can neither split a message over lines nor drive the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class InputError(Exception):
