@@ -15,6 +15,7 @@ docs/reliability.md. Exit status 1 if anything crashed or hung.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
 import signal
@@ -59,6 +60,7 @@ class Tally:
     failures: list[str] = field(default_factory=list)
     slowest: tuple[float, str] = (0.0, "")
     slowest_input: bytes = b""
+    digest: hashlib._Hash = field(default_factory=hashlib.sha256)  # of every input, in order
 
 
 @st.composite
@@ -108,6 +110,7 @@ def run(count: int, seed_value: int, limit: float, cli_every: int, workdir: Path
         kind = "valid" if reference is not None else "mutated"
         tally.tried[kind] += 1
         Path(path).write_bytes(data)
+        tally.digest.update(b"%d:%s:" % (len(data), output_format.encode()) + data)
         label = f"#{n} ({kind}, {len(data):,} bytes, --format {output_format})"
         try:
             started = time.perf_counter()
@@ -162,6 +165,8 @@ def report(args: argparse.Namespace, tally: Tally, wall: float) -> None:
           f"Python {platform.python_version()}")
     print(f"inputs tried: {tried:,} ({tally.tried['valid']:,} valid, "
           f"{tally.tried['mutated']:,} broken); wall time {wall:,.0f} s")
+    print(f"inputs digest: sha256:{tally.digest.hexdigest()[:16]} (the same seed and count "
+          "should give the same inputs)")
     print(f"in process: {codes(tally.codes)}")
     print(f"real command (every {args.cli_every}th input): "
           f"{sum(tally.cli_codes.values()):,} runs; {codes(tally.cli_codes)}")
