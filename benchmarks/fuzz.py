@@ -46,6 +46,7 @@ from tests.fuzzing import (
 )
 
 FORMATS = ["json"] * 5 + ["text", "markdown", "html"]  # mostly the cheap one
+RULES = load_ruleset(use_cache=False)
 
 
 class Hang(Exception):
@@ -92,9 +93,6 @@ def judge(path: str, reference: str | None, output_format: str, limit: float) ->
     return outcome
 
 
-RULES = load_ruleset(use_cache=False)
-
-
 def run(count: int, seed_value: int, limit: float, cli_every: int, workdir: Path) -> Tally:
     tally = Tally()
     path = str(workdir / "case.yaml")
@@ -107,7 +105,7 @@ def run(count: int, seed_value: int, limit: float, cli_every: int, workdir: Path
     def one(drawn: tuple[str | None, bytes, str]) -> None:
         reference, data, output_format = drawn
         n = sum(tally.tried.values()) + 1
-        kind = "valid" if reference is not None else "mutated"
+        kind = "valid" if reference is not None else "broken"
         tally.tried[kind] += 1
         Path(path).write_bytes(data)
         tally.digest.update(b"%d:%s:" % (len(data), output_format.encode()) + data)
@@ -123,7 +121,7 @@ def run(count: int, seed_value: int, limit: float, cli_every: int, workdir: Path
                 check_outcome(path, outcome)
                 tally.cli_codes[outcome.code] += 1
         except Exception as exc:
-            # Summarise without the input itself: it could be long or unprintable.
+            # The input itself can be long: its start, and `#n` with the seed to rebuild it.
             summary = "".join(traceback.format_exception_only(exc)).strip()[:500]
             tally.failures.append(f"{label}: {summary}\n"
                                   f"    input starts {data[:300]!r}")
@@ -164,7 +162,7 @@ def report(args: argparse.Namespace, tally: Tally, wall: float) -> None:
     print(f"machine: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}")
     print(f"inputs tried: {tried:,} ({tally.tried['valid']:,} valid, "
-          f"{tally.tried['mutated']:,} broken); wall time {wall:,.0f} s")
+          f"{tally.tried['broken']:,} broken); wall time {wall:,.0f} s")
     print(f"inputs digest: sha256:{tally.digest.hexdigest()[:16]} (the same seed and count "
           "should give the same inputs)")
     print(f"in process: {codes(tally.codes)}")
