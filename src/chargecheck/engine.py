@@ -23,7 +23,7 @@ from chargecheck.assessment import (
     OffenceResult,
 )
 from chargecheck.consistency import contradictions
-from chargecheck.facts import Context, fact_table, incidents_for
+from chargecheck.facts import Context, fact_table, four_met, incidents_for
 from chargecheck.messages import render
 from chargecheck.model import Case, Incident
 from chargecheck.ruleset import OffenceDef, RuleDef, RuleSet
@@ -85,14 +85,14 @@ def _victim(case: Case, victim: Any, rules: RuleSet, when: date) -> VictimResult
         value, ids = indicator.test(ctx)
         status = "met" if value else "unknown" if value is None else "not-met"
         ctx.indicators[indicator.id] = {"status": status, "incidents": sorted(ids)}
-    ctx.facts = fact_table(ctx)
+    ctx.facts["four.met"] = four_met(ctx)  # the only fact the indicators change
     for marker in rules.markers:
         value, ids = marker.test(ctx)
         if value:
             ctx.markers[marker.id] = ids
     levels = [m.level for m in rules.markers if m.id in ctx.markers]
     ctx.level = max(levels, key=LEVELS.index, default="standard")
-    ctx.facts = fact_table(ctx)
+    ctx.facts["escalation.level"] = ctx.level  # the only fact the markers change
     offences: dict[str, OffenceResult] = {}
     for offence in rules.offences:
         result = _offence(ctx, offence, rules)

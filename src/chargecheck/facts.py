@@ -206,7 +206,7 @@ def fact_table(ctx: Context) -> dict[str, Any]:
         "plea.basis_in_writing": plea.basis_in_writing if plea else None,
         "plea.reasons_given": bool(plea.reasons and plea.reasons.strip()) if plea else None,
         "escalation.level": ctx.level,
-        "four.met": _four_met(ctx),
+        "four.met": four_met(ctx),
         # For elements the case format cannot record: always "not known", so the
         # offence stays `unknown` and the element's `obtain:` text says what to get.
         "not_recorded": None,
@@ -217,7 +217,7 @@ def _exact(n: int) -> Range:
     return (n, n)
 
 
-def _four_met(ctx: Context) -> Range:
+def four_met(ctx: Context) -> Range:
     statuses = [v["status"] for v in ctx.indicators.values()]
     met = statuses.count("met")
     return (met, met + statuses.count("unknown"))
