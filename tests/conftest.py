@@ -6,13 +6,15 @@ import os
 import subprocess
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from chargecheck.cli import app
+from chargecheck.entry import main
 from chargecheck.ruleset import RuleSet, default_rules_dir, load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,8 +62,9 @@ def run_cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = N
             isolated: bool = False) -> Run:
     """Run the `chargecheck` command line and capture what a user would see.
 
-    By default it runs in this process through typer's test runner (the same app, the
-    same arguments, output and exit code, at a fraction of the start-up cost). With
+    By default it runs in this process, through the console script's own entry point
+    (`chargecheck.entry.main`, with its `assess` fast path) inside typer's test isolation:
+    the same arguments, output and exit code, at a fraction of the start-up cost. With
     `isolated`, it runs `python -m chargecheck` in a subprocess: for what only a real
     process shows (start-up imports, blocked sockets, temporary files, hard crashes).
     """
@@ -72,16 +75,37 @@ def run_cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = N
             input=stdin, env={**os.environ, **settings}, timeout=60, check=False,
         )
         return Run(proc.returncode, proc.stdout, proc.stderr)
+    return _in_process(main, list(args), stdin, settings)
+
+
+def run_typer(*args: str, stdin: str | None = None) -> Run:
+    """Run the command line through typer alone, never the `assess` fast path."""
+    return _in_process(lambda argv: app(args=argv, prog_name="chargecheck"), list(args), stdin,
+                       {"NO_COLOR": "1", "COLUMNS": "120"})
+
+
+def _in_process(entry: Callable[[list[str]], object], args: list[str], stdin: str | None,
+                env: dict[str, str]) -> Run:
     from typer.testing import CliRunner
 
-    from chargecheck.cli import app
+    runner = CliRunner()
+    with runner.isolation(input=stdin, env=env) as (out, err, _):
+        code, crash = _call(entry, args)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return Run(code, out.getvalue().decode(runner.charset, "replace"),
+                   err.getvalue().decode(runner.charset, "replace") + crash)
 
-    result = CliRunner().invoke(app, list(args), input=stdin, env=settings,
-                                prog_name="chargecheck")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        trace = "".join(traceback.format_exception(result.exception))
-        return Run(EXIT_CRASH, result.stdout, result.stderr + "Traceback (escaped):\n" + trace)
-    return Run(result.exit_code, result.stdout, result.stderr)
+
+def _call(entry: Callable[[list[str]], object], args: list[str]) -> tuple[int, str]:
+    """The exit code, and the traceback of any exception that escaped (never acceptable)."""
+    try:
+        entry(args)
+    except SystemExit as exc:
+        return (0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1), ""
+    except Exception as exc:  # an escaped exception is the finding
+        return EXIT_CRASH, "Traceback (escaped):\n" + "".join(traceback.format_exception(exc))
+    return 0, ""
 
 
 EXIT_CRASH = 99  # an exception escaped the command: never acceptable

@@ -28,9 +28,9 @@ CASE = str(ROOT / "rules/tests/bases/stalking-well-handled.yaml")
 # Run the CLI in a fresh interpreter, then list every module it imported on stderr.
 LIST_MODULES = """
 import json, sys
-from chargecheck.cli import app
+from chargecheck.entry import main
 try:
-    app(sys.argv[1:])
+    main(sys.argv[1:])
 except SystemExit:
     pass
 sys.stderr.write("\\n" + json.dumps(sorted(sys.modules)) + "\\n")
@@ -44,11 +44,17 @@ def modules_after(*args: str) -> set[str]:
     return set(json.loads(proc.stderr.strip().splitlines()[-1]))
 
 
-def test_assess_json_imports_neither_rich_nor_orjson_nor_multiprocessing() -> None:
+def test_assess_json_imports_neither_typer_nor_rich_nor_orjson_nor_multiprocessing() -> None:
     loaded = modules_after("assess", CASE, "--format", "json")
     assert "chargecheck.engine" in loaded  # the command really ran
-    for heavy in ("rich.console", "rich.table", "orjson", "multiprocessing", "markdown_it"):
+    for heavy in ("typer", "click", "rich", "orjson", "multiprocessing", "markdown_it"):
         assert heavy not in loaded
+
+
+def test_an_assess_line_typer_must_judge_still_reaches_typer() -> None:
+    loaded = modules_after("assess", CASE, "--format", "pdf")
+    assert "typer" in loaded
+    assert "chargecheck.engine" not in loaded
 
 
 def test_help_imports_neither_yaml_nor_pydantic() -> None:

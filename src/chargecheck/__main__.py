@@ -1,3 +1,3 @@
-from chargecheck.cli import main
+from chargecheck.entry import main
 
 main()

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, NoReturn
 
 import typer
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+from chargecheck.runner import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guarded
+from chargecheck.runner import assess as run_assess
 
 app = typer.Typer(
     add_completion=False,
@@ -90,36 +90,11 @@ def assess(
         "(repeatable); shows what changes.")] = None,
 ) -> None:
     """Assess one case file: offences, FOUR indicators, escalation and findings."""
-    def run() -> int:
-        from chargecheck.engine import assess as judge
-        from chargecheck.loading import load_case
-        from chargecheck.packs import load_rules
-        from chargecheck.reports import ReportOptions, renderer
-
-        ruleset, loaded = load_rules(rules), load_case(case)
-        options = ReportOptions(show_names, explain_why, output is None and sys.stdout.isatty()
-                                and not os.environ.get("NO_COLOR"))
-        if changes:
-            from chargecheck.whatif import what_if
-
-            result, text = what_if(case, loaded, ruleset, changes, output_format.value, options)
-        else:
-            result = judge(loaded, ruleset, explain=explain_why)
-            text = renderer(output_format.value)(result, loaded, options)
-        _emit(text, output, force, [case])
-        return EXIT_FINDINGS if result.fails(fail_on.value) else EXIT_OK
-
-    _exit(_guarded(run))
-
-
-def _emit(text: str, output: str | None, force: bool, inputs: list[str]) -> None:
-    """Print the report, or write it to `output` without ever losing a file."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from chargecheck.output import write_report
-
-    write_report(text, output, inputs, force)
+    # A well-formed `assess` line usually arrives through `chargecheck.entry`'s fast
+    # path, which calls `runner.assess` directly: keep the two in step.
+    _exit(guarded(lambda: run_assess(
+        case, output_format.value, rules, fail_on.value, output, force, show_names,
+        explain_why, changes)))
 
 
 class CheckFormat(StrEnum):
@@ -142,7 +117,7 @@ def validate(
         sys.stdout.write(FORMATTERS[output.value](report))
         return EXIT_FINDINGS if report.problems else EXIT_OK
 
-    _exit(_guarded(run))
+    _exit(guarded(run))
 
 
 class TestFormat(StrEnum):
@@ -165,7 +140,7 @@ def test_rules(
         sys.stdout.write(as_junit(result) if output is TestFormat.junit else as_text(result))
         return EXIT_OK if result.ok() else EXIT_FINDINGS
 
-    _exit(_guarded(run))
+    _exit(guarded(run))
 
 
 rules_app = typer.Typer(help="List and document the rules.", no_args_is_help=True)
@@ -189,7 +164,7 @@ def rules_list(rules: RulesOption = None) -> None:
         Console(markup=False, highlight=False).print(table)
         return EXIT_OK
 
-    _exit(_guarded(run))
+    _exit(guarded(run))
 
 
 @rules_app.command("docs")
@@ -204,7 +179,7 @@ def rules_docs(rules: RulesOption = None) -> None:
         sys.stdout.write(markdown(load_rules(rules), examples))
         return EXIT_OK
 
-    _exit(_guarded(run))
+    _exit(guarded(run))
 
 
 @app.command()
@@ -223,7 +198,7 @@ def explain(
         sys.stdout.write(explain_text(rule, example))
         return EXIT_OK
 
-    _exit(_guarded(run))
+    _exit(guarded(run))
 
 
 class SchemaKind(StrEnum):
@@ -247,7 +222,7 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which file's schema.
         sys.stdout.write(json.dumps(schema_for(kind.value), indent=2) + "\n")
         return EXIT_OK
 
-    _exit(_guarded(run))
+    _exit(guarded(run))
 
 
 class AuditFormat(StrEnum):
@@ -284,7 +259,7 @@ def audit(
                           fail_on.value)
         return EXIT_INPUT if tally.invalid else EXIT_FINDINGS if tally.failing else EXIT_OK
 
-    _exit(_guarded(run))
+    _exit(guarded(run))
 
 
 @app.command()
@@ -302,7 +277,7 @@ def timeline(case: CasePath, rules: RulesOption = None) -> None:
         sys.stdout.write(draw(load_case(case), load_rules(rules), terminal))
         return EXIT_OK
 
-    _exit(_guarded(run))
+    _exit(guarded(run))
 
 
 scenarios_app = typer.Typer(help="Training scenarios for trainers: list, show and run them.",
@@ -321,7 +296,7 @@ def scenarios_list() -> None:
         print_list()
         return EXIT_OK
 
-    _exit(_guarded(run))
+    _exit(guarded(run))
 
 
 @scenarios_app.command("show")
@@ -333,7 +308,7 @@ def scenarios_show(name: ScenarioName) -> None:
         show(name)
         return EXIT_OK
 
-    _exit(_guarded(run))
+    _exit(guarded(run))
 
 
 @scenarios_app.command("run")
@@ -349,7 +324,7 @@ def scenarios_run(
         walk_through(name, pause_between=not no_pause and sys.stdin.isatty())
         return EXIT_OK
 
-    _exit(_guarded(run))
+    _exit(guarded(run))
 
 
 @app.command("new")
@@ -364,33 +339,7 @@ def new_case(
         intake(path, force)
         return EXIT_OK
 
-    _exit(_guarded(run))
-
-
-def _guarded(run: Callable[[], int]) -> int:
-    """Run a command body: input errors exit 2 with their messages, bugs exit 3."""
-    from chargecheck.errors import InputError
-
-    try:
-        return run()
-    except InputError as exc:
-        for problem in exc.problems:
-            sys.stderr.write(f"error: {problem}\n")
-        return EXIT_INPUT
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        return 130
-    except BrokenPipeError:  # the reader stopped early (`| head`): not an error of ours
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
-    except Exception as exc:  # anything else is our bug: say so, never show a traceback
-        if os.environ.get("CHARGECHECK_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"internal error ({type(exc).__name__}); this is a bug in chargecheck. "
-            "Set CHARGECHECK_DEBUG=1 to see details.\n"
-        )
-        return EXIT_INTERNAL
+    _exit(guarded(run))
 
 
 def _exit(code: int) -> NoReturn:
@@ -398,5 +347,5 @@ def _exit(code: int) -> NoReturn:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Run the command line through typer alone (the console script is `chargecheck.entry`)."""
+    app(prog_name="chargecheck")
