@@ -31,6 +31,12 @@ def test_committed_schema_is_in_sync(kind: str) -> None:
         f"`chargecheck schema {kind} > schemas/{kind}.schema.json`")
 
 
+def test_the_schema_command_offers_every_kind() -> None:
+    from chargecheck.cli import SchemaKind
+
+    assert [kind.value for kind in SchemaKind] == list(SCHEMA_KINDS)
+
+
 def test_schema_command_prints_the_case_schema() -> None:
     result = run_cli("schema", "case")
     assert result.code == 0

@@ -201,7 +201,7 @@ def explain(
     _exit(guarded(run))
 
 
-class SchemaKind(StrEnum):
+class SchemaKind(StrEnum):  # schemas.SCHEMA_KINDS, spelt out for typer (a test keeps them equal)
     case = "case"
     rules = "rules"
     offences = "offences"
