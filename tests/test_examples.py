@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import EXAMPLES, run_cli
-from update_golden import DIGEST_PLACEHOLDER, GOLDEN, dump, normalise
+from tests.conftest import EXAMPLES, run_cli
+from tests.update_golden import DIGEST_PLACEHOLDER, GOLDEN, dump, normalise
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/case.schema.json"
 REQUIRED = [
@@ -57,7 +57,7 @@ def output(stem: str) -> dict[str, Any]:
 
 
 def offence(out: dict[str, Any], ident: str) -> dict[str, Any]:
-    found = [o for o in out["offences"] if o["offence"] == ident]
+    found: list[dict[str, Any]] = [o for o in out["offences"] if o["offence"] == ident]
     assert found, f"{ident} is not in the offence list: {[o['offence'] for o in out['offences']]}"
     return found[0]
 
@@ -67,7 +67,7 @@ def rules_fired(out: dict[str, Any]) -> set[str]:
 
 
 def finding(out: dict[str, Any], rule: str) -> dict[str, Any]:
-    found = [f for f in out["findings"] if f["rule"] == rule]
+    found: list[dict[str, Any]] = [f for f in out["findings"] if f["rule"] == rule]
     assert found, f"{rule} did not fire; findings: {sorted(rules_fired(out))}"
     return found[0]
 
