@@ -119,11 +119,22 @@ def test_names_are_never_printed_by_default(tmp_path: Path, fmt: str) -> None:
     assert "D" in result.out and "V" in result.out  # labels are used instead
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "html"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_show_names_prints_the_names(tmp_path: Path, fmt: str) -> None:
     result = run_cli("assess", str(write_case(tmp_path / "case.yaml")), "--format", fmt,
                      "--show-names")
     assert result.out.count(NAME) == 2  # the suspect and the victim
+
+
+def test_show_names_adds_the_parties_to_json(tmp_path: Path) -> None:
+    plain = run_cli("assess", str(write_case(tmp_path / "case.yaml")), "--format", "json")
+    named = run_cli("assess", str(write_case(tmp_path / "case.yaml")), "--format", "json",
+                    "--show-names")
+    assert "parties" not in json.loads(plain.out)
+    parties = json.loads(named.out)["parties"]
+    assert parties["suspect"]["label"] == "D"
+    assert [(v["id"], v["label"]) for v in parties["victims"]] == [("V1", "V")]
+    assert parties["suspect"]["name"] == parties["victims"][0]["name"] == NAME
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])

@@ -1,8 +1,12 @@
-"""The JSON report: the output contract (spec section 5) plus documented additions."""
+"""The JSON report: the output contract (spec section 5) plus documented additions.
+
+Names are never in it unless asked for: `--show-names` adds a `parties` object.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from chargecheck.assessment import Assessment
 from chargecheck.model import Case
@@ -10,4 +14,15 @@ from chargecheck.reports import ReportOptions
 
 
 def render(result: Assessment, case: Case, options: ReportOptions) -> str:
-    return json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
+    data = result.as_json()
+    if options.show_names:
+        data["parties"] = parties(case)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def parties(case: Case) -> dict[str, Any]:
+    """Labels and recorded names (null where none is recorded)."""
+    suspect = case.suspect
+    return {"suspect": {"label": suspect.label, "name": suspect.name},
+            "victims": [{"id": v.id, "label": v.shown_as, "name": v.name}
+                        for v in case.victims]}

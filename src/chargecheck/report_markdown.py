@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from chargecheck import ADVISORY
 from chargecheck.assessment import SEVERITIES, Assessment, Finding, OffenceResult
 from chargecheck.model import Case, Incident
-from chargecheck.reports import ReportOptions
+from chargecheck.reports import ReportOptions, shown
 
 NOTICE = ADVISORY[0].upper() + ADVISORY[1:] + "."
 # C0 and C1 controls, DEL, zero-width and bidirectional controls, line separators, BOM.
@@ -50,11 +50,6 @@ def maximum(o: OffenceResult) -> str:
     if o.indictment_years is None:
         return f"{o.summary_months} months (summary only)"
     return f"{o.indictment_years} years on indictment"
-
-
-def shown(label: str, name: str | None, options: ReportOptions) -> str:
-    """A party's label, with the recorded name only when names were asked for."""
-    return f"{label} ({name})" if options.show_names and name else label
 
 
 def summary_items(result: Assessment, case: Case, options: ReportOptions) -> list[Row]:

@@ -18,7 +18,7 @@ from rich.text import Text
 from chargecheck import ADVISORY
 from chargecheck.assessment import SEVERITIES, Assessment, Finding
 from chargecheck.model import Case
-from chargecheck.reports import ReportOptions
+from chargecheck.reports import ReportOptions, shown
 
 # C0/C1 controls and DEL, plus the invisible controls that reorder or hide text on screen
 # (zero-width and bidirectional marks, line separators, BOM).
@@ -41,7 +41,8 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
                       force_terminal=options.terminal, no_color=not options.terminal,
                       width=shutil.get_terminal_size((100, 24)).columns if options.terminal
                       else 100)
-    for part in (_header(result), _summary(result), _indicators(result), _offences(result)):
+    for part in (_header(result), _summary(result, case, options), _indicators(result),
+                 _offences(result)):
         console.print(part)
         console.print()
     _warnings(console, result)
@@ -92,10 +93,14 @@ def _header(result: Assessment) -> Text:
     return title
 
 
-def _summary(result: Assessment) -> Text:
+def _summary(result: Assessment, case: Case, options: ReportOptions) -> Text:
     course, escalation = result.course, result.escalation
     state = "established" if course["established"] else "not established"
     lines = Text()
+    victims = ", ".join(shown(v.shown_as, v.name, options) for v in case.victims)
+    lines.append("Parties: ", style="bold")
+    lines.append(safe(f"suspect {shown(case.suspect.label, case.suspect.name, options)}; "
+                      f"victims {victims}") + "\n")
     lines.append("Course of conduct: ", style="bold")
     lines.append(f"{state}: {course['occasions']} occasion(s), {course['first']} to "
                  f"{course['last']} ({course['span_days']} days)\n")

@@ -20,6 +20,11 @@ class ReportOptions:
 
 Renderer = Callable[[Assessment, Case, ReportOptions], str]
 
+
+def shown(label: str, name: str | None, options: ReportOptions) -> str:
+    """A party's label, with the recorded name only when names were asked for."""
+    return f"{label} ({name})" if options.show_names and name else label
+
 # Imported only when chosen, so `--format json` never loads rich.
 REPORTERS: dict[str, str] = {
     "json": "chargecheck.report_json:render",
