@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from tests.conftest import EXAMPLES, run_cli
 from tests.update_golden import DIGEST_PLACEHOLDER, GOLDEN, dump, normalise
 
