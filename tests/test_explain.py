@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,6 +116,18 @@ def test_a_rule_one_condition_short_says_what_would_make_it_apply(tmp_path: Path
                 if m["rule"] == "PR-005")
     assert miss["now"] == "not-met"
     assert "Code for Crown Prosecutors 9.3" in miss["citations"]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_markdown_and_html_reports_carry_the_explanation(fmt: str) -> None:
+    example = str(EXAMPLES / "01-seven-websites.yaml")
+    text = run_cli("assess", example, "--explain").out
+    report = run_cli("assess", example, "--explain", "--format", fmt).out
+    assert "Why and why not" in report
+    assert "Why and why not" not in run_cli("assess", example, "--format", fmt).out
+    reasoning = text[text.index("WHY AND WHY NOT"):text.index("ADVISORY ONLY")].splitlines()[1:]
+    for line in filter(None, (line.rstrip() for line in reasoning)):
+        assert html.escape(line, quote=True) in report if fmt == "html" else line in report
 
 
 def test_without_explain_there_is_no_explanation() -> None:

@@ -41,7 +41,7 @@ HOSTILE_LABEL = "*V*|[v]<b>"
 # What a reader must see: control characters (ANSI, bidirectional) shown as escapes.
 VISIBLE = HOSTILE.replace("\x1b", "\\x1b").replace("\u202e", "\\u202e")
 MARKUP_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "li", "strong", "em", "blockquote", "hr",
-               "table", "thead", "tbody", "tr", "th", "td"}
+               "table", "thead", "tbody", "tr", "th", "td", "pre", "code"}
 HTML_TAGS = MARKUP_TAGS | {"html", "head", "meta", "title", "style", "body", "header",
                            "section", "footer", "dl", "dt", "dd", "article"}
 
@@ -242,8 +242,9 @@ def test_json_report_keeps_case_text_exactly(hostile: Path) -> None:
     assert body["course_of_conduct"]["victims"][0]["victim"] == HOSTILE_LABEL
 
 
-def test_markdown_report_renders_case_text_literally(hostile: Path) -> None:
-    source = run_cli("assess", str(hostile), "--format", "markdown").out
+@pytest.mark.parametrize("explain", [(), ("--explain",)], ids=["plain", "explain"])
+def test_markdown_report_renders_case_text_literally(hostile: Path, explain: tuple[str]) -> None:
+    source = run_cli("assess", str(hostile), "--format", "markdown", *explain).out
     assert "\x1b" not in source
     assert "\\<script\\>alert(1)\\</script\\>" in source
     assert "\\# starts with a hash" in source and "\\# heading - item" in source
@@ -256,8 +257,9 @@ def test_markdown_report_renders_case_text_literally(hostile: Path) -> None:
     assert HOSTILE_LABEL in shown
 
 
-def test_html_report_escapes_case_text(hostile: Path) -> None:
-    page = run_cli("assess", str(hostile), "--format", "html").out
+@pytest.mark.parametrize("explain", [(), ("--explain",)], ids=["plain", "explain"])
+def test_html_report_escapes_case_text(hostile: Path, explain: tuple[str]) -> None:
+    page = run_cli("assess", str(hostile), "--format", "html", *explain).out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script" not in page.lower() and "\x1b" not in page
     tags = Tags.of(page)

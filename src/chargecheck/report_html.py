@@ -28,6 +28,7 @@ from chargecheck.report_markdown import (
     indicator_rows,
     ladder_rows,
     plain,
+    reasoning_lines,
     ruleset_items,
     summary_items,
     warning_items,
@@ -58,6 +59,7 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .medium { border-color: #c80; } .low { border-color: #39c; } .info { border-color: #999; }
 .supported, .met { color: #060; } .unknown { color: #850; }
 .not-supported, .not-met { color: #555; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .8rem; }
 footer { margin-top: 2rem; font-size: .85rem; }
 @page { size: A4; margin: 15mm; }
 @media print {
@@ -94,6 +96,7 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
         '<section id="findings"><h2>Findings</h2>', _findings(result), "</section>",
         '<section id="not-assessed"><h2>Not assessed</h2>', _not_assessed(result), "</section>",
         '<section id="ruleset"><h2>Rule set</h2>', _items(ruleset_items(result)), "</section>",
+        _reasoning(result),
         f"<footer><p>{h(NOTICE)}</p></footer>",
     ]
     return _page(title, "\n".join(body))
@@ -125,6 +128,14 @@ def _table(columns: Row, rows: Sequence[Row], status: int | None = None) -> str:
 def _cells(row: Row, status: int | None) -> str:
     return "".join(f'<td class="{h(c)}">{h(c)}</td>' if i == status else f"<td>{h(c)}</td>"
                    for i, c in enumerate(row))
+
+
+def _reasoning(result: Assessment) -> str:
+    lines = reasoning_lines(result)
+    if not lines:
+        return ""
+    text = html.escape("\n".join(lines), quote=True)
+    return f'<section id="explanation"><h2>Why and why not</h2>\n<pre>{text}</pre></section>'
 
 
 def _warnings(result: Assessment) -> str:

@@ -38,6 +38,16 @@ def md(value: object) -> str:
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in plain(value))
 
 
+def reasoning_lines(result: Assessment) -> list[str]:
+    """The `--explain` reasoning as indented plain lines; empty without `--explain`."""
+    if result.explanation is None:
+        return []
+    from chargecheck.reasoning import explanation_lines
+
+    lines = explanation_lines(result.explanation)[1:]  # [0] is the text report's heading
+    return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
+
+
 def listing(items: Sequence[str], empty: str = "-") -> str:
     return ", ".join(items) if items else empty
 
@@ -170,9 +180,21 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
         "## Findings", _findings(result),
         "## Not assessed", _not_assessed(result),
         "## Rule set", _items(ruleset_items(result)),
+        *_reasoning(result),
         f"---\n\n*{md(NOTICE)}*",
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def _reasoning(result: Assessment) -> list[str]:
+    """A heading and a fenced block, the fence longer than any backtick run inside it."""
+    lines = reasoning_lines(result)
+    if not lines:
+        return []
+    text = "\n".join(lines)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return ["## Why and why not", f"{fence}text\n{text}\n{fence}"]
 
 
 def _items(items: Sequence[Row]) -> str:
