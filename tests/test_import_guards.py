@@ -117,3 +117,4 @@ def test_the_rule_set_is_parsed_once_per_audit(calls: Path, jobs: str) -> None:
     rule_files = len(ruleset_module.rule_files(ruleset_module.default_rules_dir()))
     assert logged.count(f"parse {os.getpid()}") == len(logged) - logged.count(
         f"build {os.getpid()}") == rule_files  # each file parsed once, none in a worker
+    assert logged.count(f"build {os.getpid()}") == 1  # and compiled once, checks included

@@ -141,15 +141,15 @@ def load_ruleset(directory: str | None = None, use_cache: bool = True) -> RuleSe
     blobs = {f: FilePath(f).read_bytes() for f in files}
     digest = _digest(directory, blobs)
     raw = _read_cache(digest) if use_cache else None
-    if raw is None:
-        docs = {f: load(f, _decode(f, blob)) for f, blob in blobs.items()}
-        problems = list(check_documents(docs))
-        if problems:
-            raise InputError(problems)
-        raw = {_relative(directory, f): doc.data for f, doc in docs.items()}
-        if use_cache:
-            _write_cache(digest, raw)
-    return build(raw, digest, (label,))
+    if raw is not None:
+        return build(raw, digest, (label,))
+    docs = {f: load(f, _decode(f, blob)) for f, blob in blobs.items()}
+    problems, compiled = check_documents(docs)
+    if compiled is None:
+        raise InputError(problems)
+    if use_cache:
+        _write_cache(digest, compiled.sources)
+    return replace(compiled, digest=digest, packs=(label,))
 
 
 def _decode(file: str, blob: bytes) -> str:
@@ -172,8 +172,12 @@ def _digest(directory: str, blobs: dict[str, bytes]) -> str:
 
 # --- validation --------------------------------------------------------------------------
 
-def check_documents(docs: dict[str, Document]) -> list[Problem]:
-    """Every problem in a rule set's files: schema, cross-references, conditions."""
+def check_documents(docs: dict[str, Document]) -> tuple[list[Problem], RuleSet | None]:
+    """Every problem in a rule set's files (schema, cross-references, conditions), and
+    the rule set compiled from them when there is none.
+
+    Conditions are checked by compiling them, so the compiled rule set comes for free.
+    """
     from chargecheck.rulefiles import FILE_MODELS, RulesFile
 
     problems: list[Problem] = []
@@ -181,15 +185,15 @@ def check_documents(docs: dict[str, Document]) -> list[Problem]:
         model = FILE_MODELS.get(_key(file), RulesFile)
         problems += _schema_problems(doc, model)
     if problems:
-        return problems
+        return problems, None
     by_name = {_key(f): d for f, d in docs.items() if _key(f) in CORE_FILES}
     checks = [d for f, d in docs.items() if _key(f).startswith(CHECKS_DIR + "/")]
     problems += _vocabulary_problems(by_name)
     problems += _duplicate_rule_ids(checks)
     problems += _placeholder_problems(checks, by_name)
-    if not problems:
-        problems += _condition_problems(by_name, checks)
-    return problems
+    if problems:
+        return problems, None
+    return _compiled(by_name, checks)
 
 
 def _schema_problems(doc: Document, model: Any) -> list[Problem]:
@@ -279,12 +283,15 @@ def placeholder_errors(text: str, offences: set[str] | frozenset[str]) -> list[s
     return errors
 
 
-def _condition_problems(core: dict[str, Document], checks: list[Document]) -> list[Problem]:
+def _compiled(core: dict[str, Document], checks: list[Document]
+              ) -> tuple[list[Problem], RuleSet | None]:
+    """The rule set compiled, or every mistake in its conditions."""
     docs = {_key(f): d for f, d in _all_docs(core, checks)}
     errors: list[SourcedConditionError] = []
-    build({key: d.data for key, d in docs.items()}, "", (), errors)
-    return [docs[e.file].problem(e.path, e.message, _rule_id(docs[e.file], e.path))
-            for e in errors]
+    compiled = build({key: d.data for key, d in docs.items()}, "", (), errors)
+    problems = [docs[e.file].problem(e.path, e.message, _rule_id(docs[e.file], e.path))
+                for e in errors]
+    return problems, None if problems else compiled
 
 
 def _all_docs(core: dict[str, Document], checks: list[Document]) -> list[tuple[str, Document]]:
