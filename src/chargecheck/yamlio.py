@@ -2,7 +2,8 @@
 
 We build plain data straight from libyaml's event stream rather than calling
 `yaml.load` or `yaml.compose`. That is faster than the stock constructor (the
-Python resolver is never called) and lets us, in the same walk:
+Python resolver is never called), and the careful reader (`_Builder`) can, in
+the same walk:
 - record the line of every key and list item, so errors can say `file:line`;
 - reject duplicate keys (PyYAML silently keeps the last one);
 - refuse anchors, aliases, merge keys and tags at the first one seen, so a
@@ -12,6 +13,14 @@ Python resolver is never called) and lets us, in the same walk:
   (a segmentation fault, not an exception) on a file of 100,000 `[`;
 - keep YAML 1.1 surprises (`no`, `on`, `017`, `16:25`) as strings rather than
   guessing, and accept only ISO `YYYY-MM-DD` as a date.
+
+Most files are fine, and their lines are only wanted for a message. So `load`
+first reads the events with a tight loop (`_quick`) that builds the data alone
+and gives up at the first thing that is not plainly valid: an error, an anchor,
+a tag, a duplicate or merge key, deep nesting, a second document. Only then does
+the careful reader run, and it raises the exact `file:line` message. Either way
+the data is the same (both go through `_plain`); a document read quickly works
+out its lines with the careful reader on first use.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -48,19 +58,33 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER_STARTS = frozenset("+-.0123456789")  # how every int, float and date above begins
 # Characters YAML does not allow in a stream (YAML 1.1 section 5.1). libyaml reports them
 # with a character offset only, so we find them first to be able to name the line.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-@dataclass(frozen=True)
 class Document:
-    """A parsed YAML file: plain data plus the line of every key path."""
+    """A parsed YAML file: plain data plus the line of every key path.
 
-    file: str
-    data: Any
-    lines: dict[Path, int]
+    Given `text` instead of `lines`, the lines are worked out when first asked for.
+    """
+
+    def __init__(self, file: str, data: Any, lines: dict[Path, int] | None = None,
+                 text: str | None = None, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+        self.file = file
+        self.data = data
+        self._lines = lines
+        self._source = (text, max_depth)
+
+    @property
+    def lines(self) -> dict[Path, int]:
+        if self._lines is None:
+            text, depth = self._source
+            assert text is not None, "a Document needs its lines or its text"
+            self._lines = _careful(self.file, text, depth).lines
+        return self._lines
 
     def line_of(self, path: Path) -> int | None:
         """The line of the deepest known prefix of `path`."""
@@ -140,8 +164,100 @@ def load(file: str, text: str | None = None) -> Document:
         text = read_text(file)
     if not text.strip():
         raise InputError.one(file, None, (), "file is empty; expected a YAML mapping")
+    try:
+        depth = max_depth()
+    except InputError:
+        _check_characters(file, text)  # as ever, the file's own fault is reported first
+        raise
+    data = _quick(text, depth)
+    if data is _UNUSUAL:
+        return _careful(file, text, depth)
+    return Document(file, data, text=text, max_depth=depth)
+
+
+class _Unusual:
+    """What `_quick` returns for a file it leaves to the careful reader."""
+
+
+_UNUSUAL = _Unusual()
+_NODE_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+
+
+def _quick(text: str, max_depth: int) -> Any:
+    """The data of a plainly valid file, or `_UNUSUAL` at the first doubt.
+
+    No line numbers, no messages: anything the careful reader might refuse (or that
+    needs a closer look) hands the file over to it. Every character of the text is
+    checked by libyaml on the way to the end of the stream, so a file read to the end
+    here holds no control characters either.
+    """
+    try:
+        loader = _Loader(text)
+    except (yaml.YAMLError, ValueError):  # lone surrogates cannot be encoded for libyaml
+        return _UNUSUAL
+    try:
+        return _quick_events(iter(loader.get_event, None), max_depth)
+    except (yaml.YAMLError, ValueError):  # syntax errors; impossible dates, huge numbers
+        return _UNUSUAL
+    finally:
+        loader.dispose()
+
+
+def _quick_events(events: Iterator[Any], max_depth: int) -> Any:
+    """Build the data from the events, or return `_UNUSUAL` at the first doubt."""
+    # One flat loop over local variables, as it runs for every node of every file:
+    # `top` is the open mapping or list, `key` the key whose value comes next (None:
+    # a key comes next), `outer` the enclosing (top, in_map) pairs.
+    root: Any = _UNUSUAL
+    top: Any = None
+    key: str | None = None
+    in_map = False
+    outer: list[tuple[Any, bool]] = []
+    documents = 0
+    for event in events:
+        kind = type(event)
+        if kind is yaml.ScalarEvent or kind in _NODE_STARTS:
+            if event.anchor is not None or event.tag is not None:
+                return _UNUSUAL
+            if kind is yaml.ScalarEvent:
+                text = event.value
+                if in_map and key is None:
+                    if text in top or text == "<<":
+                        return _UNUSUAL
+                    key = text
+                    continue
+                value = text if event.style else _plain(text)
+            elif in_map and key is None:  # a list or mapping as a key
+                return _UNUSUAL
+            else:
+                value = {} if kind is yaml.MappingStartEvent else []
+            if in_map:
+                top[key] = value
+                key = None
+            elif top is not None:
+                top.append(value)
+            else:
+                root = value
+            if kind is not yaml.ScalarEvent:
+                outer.append((top, in_map))
+                if len(outer) > max_depth:  # the careful reader says exactly where
+                    return _UNUSUAL
+                top, in_map = value, kind is yaml.MappingStartEvent
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            top, in_map = outer.pop()
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                return _UNUSUAL
+        elif kind is yaml.AliasEvent:
+            return _UNUSUAL
+    return root if documents == 1 else _UNUSUAL
+
+
+def _careful(file: str, text: str, depth: int) -> Document:
+    """Read `text` event by event, recording lines, and raise the exact error if any."""
     _check_characters(file, text)
-    builder = _Builder(file, max_depth())
+    builder = _Builder(file, depth)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
@@ -319,23 +435,30 @@ class _Builder:
         value = str(event.value)
         if event.style or event.tag is not None:  # quoted, block or `!!str`: always text
             return value
-        if value in _NULLS:
-            return None
-        if value in _BOOLS:
-            return _BOOLS[value]
-        if _INT.fullmatch(value):
-            return self._int(event, path, value)
-        if _FLOAT.fullmatch(value):
-            return float(value)
-        if _ISO_DATE.fullmatch(value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                raise self.fail(event, path, f"{value} is not a real date") from None
-        return value
-
-    def _int(self, event: yaml.ScalarEvent, path: Path, value: str) -> int:
         try:
-            return int(value)
-        except ValueError:  # Python refuses to convert more than 4,300 digits
-            raise self.fail(event, path, "number has too many digits") from None
+            return _plain(value)
+        except ValueError:
+            # Python refuses to convert more than 4,300 digits; 2017-02-30 is no date
+            message = ("number has too many digits" if _INT.fullmatch(value)
+                       else f"{value} is not a real date")
+            raise self.fail(event, path, message) from None
+
+
+def _plain(value: str) -> Any:
+    """A plain (unquoted, untagged) scalar as data; YAML 1.1 surprises stay text.
+
+    Raises ValueError for a date that does not exist or a number with too many digits.
+    """
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    if value[0] not in _NUMBER_STARTS:  # most values are words: skip the patterns
+        return value
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    if _ISO_DATE.fullmatch(value):
+        return date.fromisoformat(value)
+    return value
