@@ -193,7 +193,7 @@ def _incidents(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compil
     here = (*path, "incidents")
     if not isinstance(spec, Mapping):
         raise ConditionError(here, "'incidents' takes a mapping of filters")
-    tests = [((k, _frozen(v)), _masks_of(_incident_filter(k, v, (*here, k), vocab)))
+    tests = [((k, _frozen(v)), _incident_filter(k, v, (*here, k), vocab))
              for k, v in spec.items() if k != "at_least"]
     need = spec.get("at_least", 1)
     _expect(need, int, (*here, "at_least"), "a whole number")
@@ -203,7 +203,7 @@ def _incidents(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compil
         # An incident surely matches if every filter surely holds, and might if none fails.
         sure = possible = ctx.every
         for key, masks in tests:
-            test_sure, test_possible = ctx.masks(key, partial(masks, ctx))
+            test_sure, test_possible = ctx.masks(key, masks)
             sure &= test_sure
             possible &= test_possible
         value = at_least((ctx.occasions_in(sure), ctx.occasions_in(possible)))
@@ -225,56 +225,89 @@ class _Shows:
 
     def __init__(self, picks: Callable[[str, BehaviourInfo], bool], wanted: bool = True) -> None:
         self.picks, self.wanted = picks, wanted
+        self._table: dict[str, BehaviourInfo] | None = None
+        self._words: frozenset[str] = frozenset()
 
-    def __call__(self, ctx: Context, incident: Incident) -> bool:
-        return any(self.picks(b, ctx.behaviours[b]) for b in incident.behaviours) == self.wanted
+    def words(self, behaviours: dict[str, BehaviourInfo]) -> frozenset[str]:
+        """The behaviour words picked, worked out once per rule set rather than per victim."""
+        if self._table is not behaviours:
+            self._words = frozenset(word for word, info in behaviours.items()
+                                    if self.picks(word, info))
+            self._table = behaviours
+        return self._words
 
     def masks(self, ctx: Context) -> tuple[int, int]:
         """All incidents at once, through the per-behaviour index (never unknown)."""
-        found = ctx.showing(lambda word: self.picks(word, ctx.behaviours[word]))
+        found = ctx.showing(self.words(ctx.behaviours))
         found = found if self.wanted else ctx.every & ~found
         return found, found
 
 
-def _masks_of(test: IncidentTest) -> Masks:
-    if isinstance(test, _Shows):
-        return test.masks
+class _Recorded:
+    """An incident filter on a recorded field: its value is one of `values`.
+
+    A field left out is unknown if `unknown`, else simply not one of the values.
+    """
+
+    def __init__(self, name: str, values: frozenset[Any], unknown: bool) -> None:
+        self.name, self.values, self.unknown = name, values, unknown
+
+    def masks(self, ctx: Context) -> tuple[int, int]:
+        """All incidents at once, through the per-victim index of the field's values."""
+        sure = ctx.having(self.name, self.values)
+        return sure, (sure | ctx.having(self.name, _LEFT_OUT)) if self.unknown else sure
+
+
+_LEFT_OUT = frozenset({None})
+
+
+class _Anchored:
+    """An incident filter on the date of an event of the case (`after: separation`)."""
+
+    def __init__(self, anchor: str, test: Callable[[date | None, Incident], bool | None]
+                 ) -> None:
+        self.anchor, self.test = anchor, test
+
+    def masks(self, ctx: Context) -> tuple[int, int]:
+        """All incidents at once, finding the anchor's date once rather than per incident."""
+        return ctx.passing(partial(self.test, ctx.after(self.anchor)))
+
+
+def _each(test: IncidentTest) -> Masks:
+    """A filter judged incident by incident."""
     return lambda ctx: ctx.passing(partial(test, ctx))
 
 
-def _incident_filter(key: str, arg: Any, path: Path, vocab: Vocabulary) -> IncidentTest:
+def _incident_filter(key: str, arg: Any, path: Path, vocab: Vocabulary) -> Masks:
     if key == "behaviours":
         words = _words_from(arg, path, vocab.behaviours, "behaviour")
-        return _Shows(lambda word, _: word in words)
+        return _Shows(lambda word, _: word in words).masks
     if key in ("stalking", "fear_of_violence"):
         _expect(arg, bool, path, "true or false")
         if key == "stalking":
-            return _Shows(lambda _, info: info.stalking, wanted=arg)
-        return lambda ctx, i: None if i.caused_fear_of_violence is None else (
-            i.caused_fear_of_violence == arg)
+            return _Shows(lambda _, info: info.stalking, wanted=arg).masks
+        return _Recorded("caused_fear_of_violence", frozenset({arg}), unknown=True).masks
     if key in ("evidences", "marker"):
         names = vocab.indicators if key == "evidences" else vocab.markers
         word = _word_from(arg, path, names, "indicator" if key == "evidences" else "marker")
         if key == "evidences":
-            return _Shows(lambda _, info: word in info.evidences)
-        return _Shows(lambda _, info: word in info.markers)
+            return _Shows(lambda _, info: word in info.evidences).masks
+        return _Shows(lambda _, info: word in info.markers).masks
     if key == "channel":
         words = _words_from(arg, path, vocab.channels, key)
-        return lambda ctx, i: None if i.channel is None else i.channel in words
+        return _Recorded("channel", words, unknown=True).masks
     if key == "hostility":
         # Hostility is recorded where it is evidenced; no entry means none is recorded.
         words = _words_from(arg, path, vocab.hostilities, key)
-        return lambda ctx, i: i.hostility in words
+        return _Recorded("hostility", words, unknown=False).masks
     if key in ("after", "not_after"):
         anchor = _word_from(arg, path, frozenset(AFTER_ANCHORS), "anchor")
-        if key == "after":
-            return lambda ctx, i: _after(ctx.after(anchor), i)
-        return lambda ctx, i: _not_after(ctx.after(anchor), i)
+        return _Anchored(anchor, _after if key == "after" else _not_after).masks
     if key in ("on_or_after", "before"):
         _expect(arg, date, path, "a date (YYYY-MM-DD)")
         if key == "on_or_after":
-            return lambda ctx, i: i.last_date >= arg
-        return lambda ctx, i: i.date < arg
+            return _each(lambda ctx, i: i.last_date >= arg)
+        return _each(lambda ctx, i: i.date < arg)
     raise ConditionError(path, _unknown("incident filter", key, list(INCIDENT_FILTERS)))
 
 

@@ -50,8 +50,9 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None,
     when = case.decision_date or decision_date or date.today()
     # A victim with no incidents has no course of conduct to judge; the consistency
     # warnings say so if a charge names them.
-    results = [_victim(case, victim, rules, when) for victim in case.victims
-               if incidents_for(case, victim)]
+    aimed = [(victim, incidents_for(case, victim)) for victim in case.victims]
+    results = [_victim(case, victim, incidents, rules, when)
+               for victim, incidents in aimed if incidents]
     offences = _merge_offences(results)
     result = Assessment(
         reference=case.reference,
@@ -77,8 +78,9 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None,
     return replace(result, explanation=explain_contexts([r.ctx for r in results], rules))
 
 
-def _victim(case: Case, victim: Any, rules: RuleSet, when: date) -> VictimResult:
-    ctx = Context(case, victim, when, rules.behaviours, incidents_for(case, victim))
+def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, when: date
+            ) -> VictimResult:
+    ctx = Context(case, victim, when, rules.behaviours, incidents)
     ctx.tests = rules.tests
     ctx.facts = fact_table(ctx)
     for indicator in rules.indicators:
@@ -126,14 +128,16 @@ def _offence(ctx: Context, offence: OffenceDef, rules: RuleSet) -> OffenceResult
     verdicts = [(element, *element.test(ctx)) for element in offence.elements]
     ids = frozenset().union(*(found for _, value, found in verdicts if value))
     resting_on = _resting_on(offence, ctx.incidents, ids)
+    # The whole course's last date is already a fact; a part of it needs working out.
+    last = ctx.facts["course.last"] if resting_on is ctx.incidents else _last(resting_on)
     in_force = _in_force(offence, resting_on)
-    in_time = _in_time(offence, resting_on, ctx.decision_date)
+    in_time = _in_time(offence, last, ctx.decision_date)
     absent = tuple(e.text for e, value, _ in verdicts if value is False)
     missing = tuple(e.text for e, value, _ in verdicts if value is None)
     status = "not-supported" if absent else "unknown" if missing else "supported"
     if not in_force or in_time is False:
         status = "not-supported"
-    summary, indictment = maximum(offence, _last(resting_on), ctx.decision_date, rules)
+    summary, indictment = maximum(offence, last, ctx.decision_date, rules)
     return OffenceResult(
         offence.id, offence.title, offence.citation, offence.mode_of_trial, status, in_force,
         in_time, summary, indictment, missing, absent, tuple(sorted(ids)), charged)
@@ -145,6 +149,7 @@ def _resting_on(offence: OffenceDef, incidents: list[Incident], ids: frozenset[s
 
     A course-of-conduct offence rests on the victim's whole course (it is committed at
     its last incident); a single-incident offence on the incidents that evidence it.
+    Either way they stay in date order.
     """
     if offence.occasions_needed > 1:
         return incidents
@@ -158,6 +163,8 @@ def _in_force(offence: OffenceDef, incidents: list[Incident]) -> bool:
     there are fall after commencement: a missing occasion is an absent element, not an
     offence out of force.
     """
+    if incidents[0].date >= offence.commencement:  # in date order: all of it counts
+        return True
     since = sum(occasions_from(i, offence.commencement) for i in incidents)
     total = sum(i.occasions for i in incidents)
     return since >= min(offence.occasions_needed, total)
@@ -174,12 +181,13 @@ def occasions_from(incident: Incident, start: date) -> int:
     return max(1, incident.occasions * share // days)
 
 
-def _in_time(offence: OffenceDef, incidents: list[Incident], when: date) -> bool | None:
+def _in_time(offence: OffenceDef, last: date, when: date) -> bool | None:
+    """Whether a charge decided on `when` is within the time limit from the `last` conduct."""
     if offence.time_limit_kind is None:
         return True
     if offence.time_limit_kind == "special" or offence.time_limit_months is None:
         return None
-    return when <= add_months(_last(incidents), offence.time_limit_months)
+    return when <= add_months(last, offence.time_limit_months)
 
 
 def _last(incidents: list[Incident]) -> date:
@@ -307,8 +315,7 @@ def _course(case: Case, results: list[VictimResult], rules: RuleSet) -> dict[str
 def _finding(ctx: Context, rule: RuleDef, ids: frozenset[str],
              offences: dict[str, OffenceResult], rules: RuleSet) -> Finding:
     incidents = tuple(sorted(ids))
-    message = " ".join(render(text, ctx, offences, rules, incidents)
-                       for text in (rule.found, rule.why, rule.action))
+    message = render((rule.found, rule.why, rule.action), ctx, offences, rules, incidents)
     return Finding(rule.id, rule.category, rule.severity, rule.title, message, rule.citations,
                    incidents, rule.confidence, (ctx.victim.shown_as,))
 

@@ -44,9 +44,14 @@ class Context:
     tests: dict[str, Callable[[Context], tuple[bool | None, frozenset[str]]]] = field(
         default_factory=dict)
     _tested: dict[str, tuple[bool | None, frozenset[str]]] = field(default_factory=dict)
+    # Worked out once per victim and shared by every condition that asks.
     _masks: dict[Hashable, tuple[int, int]] = field(default_factory=dict)
     _by_behaviour: dict[str, int] | None = None
+    _by_field: dict[str, dict[Any, int]] = field(default_factory=dict)
     _extra: list[tuple[int, int]] | None = None
+    _occasions: dict[int, int] = field(default_factory=dict)  # by mask
+    _ids: dict[int, frozenset[str]] = field(default_factory=dict)  # by mask
+    _charges: tuple[str, ...] | None = None
     # Filled in by the engine as the assessment proceeds (later stages read earlier ones).
     indicators: dict[str, Any] = field(default_factory=dict)
     markers: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -60,8 +65,12 @@ class Context:
         return self._tested[name]
 
     # --- charges and plea -------------------------------------------------------------
-    def charges(self) -> list[str]:
-        return [c.offence for c in self.case.charges if self._names_victim(c.victims)]
+    def charges(self) -> tuple[str, ...]:
+        """The offences charged (or proposed) for this victim, in the file's order."""
+        if self._charges is None:
+            self._charges = tuple(c.offence for c in self.case.charges
+                                  if self._names_victim(c.victims))
+        return self._charges
 
     def _names_victim(self, victims: list[str] | None) -> bool:
         return victims is None or self.victim.id in victims
@@ -73,11 +82,12 @@ class Context:
     def every(self) -> int:
         return (1 << len(self.incidents)) - 1
 
-    def masks(self, key: Hashable, compute: Callable[[], tuple[int, int]]) -> tuple[int, int]:
+    def masks(self, key: Hashable, compute: Callable[[Context], tuple[int, int]]
+              ) -> tuple[int, int]:
         """The incidents a filter (named by `key`) surely and possibly passes, computed once."""
         found = self._masks.get(key)
         if found is None:
-            found = self._masks[key] = compute()
+            found = self._masks[key] = compute(self)
         return found
 
     def passing(self, test: Callable[[Incident], bool | None]) -> tuple[int, int]:
@@ -91,8 +101,8 @@ class Context:
                     sure |= 1 << bit
         return sure, possible
 
-    def showing(self, picks: Callable[[str], bool]) -> int:
-        """The incidents showing at least one behaviour word that `picks`."""
+    def showing(self, words: frozenset[str]) -> int:
+        """The incidents showing at least one of the behaviour `words`."""
         if self._by_behaviour is None:
             index: dict[str, int] = {}
             for bit, incident in enumerate(self.incidents):
@@ -101,18 +111,43 @@ class Context:
             self._by_behaviour = index
         found = 0
         for word, bits in self._by_behaviour.items():
-            if picks(word):
+            if word in words:
                 found |= bits
         return found
 
+    def having(self, name: str, values: frozenset[Any]) -> int:
+        """The incidents whose field `name` holds one of `values` (None: left out)."""
+        index = self._by_field.get(name)
+        if index is None:
+            index = self._by_field[name] = {}
+            for bit, incident in enumerate(self.incidents):
+                value = getattr(incident, name)
+                index[value] = index.get(value, 0) | 1 << bit
+        found = 0
+        for value, bits in index.items():
+            if value in values:
+                found |= bits
+        return found
+
+    # Many conditions end on the same few sets of incidents: count and name each set once.
     def occasions_in(self, mask: int) -> int:
+        found = self._occasions.get(mask)
+        if found is None:
+            found = self._occasions[mask] = self._count_occasions(mask)
+        return found
+
+    def _count_occasions(self, mask: int) -> int:
         if self._extra is None:  # occasions beyond the first, for entries standing for several
             self._extra = [(bit, i.occasions - 1) for bit, i in enumerate(self.incidents)
                            if i.occasions > 1]
         return mask.bit_count() + sum(extra for bit, extra in self._extra if mask >> bit & 1)
 
     def ids_in(self, mask: int) -> frozenset[str]:
-        return frozenset(i.id for bit, i in enumerate(self.incidents) if mask >> bit & 1)
+        found = self._ids.get(mask)
+        if found is None:
+            found = self._ids[mask] = frozenset(
+                i.id for bit, i in enumerate(self.incidents) if mask >> bit & 1)
+        return found
 
     def after(self, anchor: str) -> date | None:
         """The date conduct is measured from for `after:` filters, if known."""

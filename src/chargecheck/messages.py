@@ -16,9 +16,11 @@ if TYPE_CHECKING:
     from chargecheck.ruleset import RuleSet
 
 
-def render(text: str, ctx: Context, offences: dict[str, OffenceResult], rules: RuleSet,
-           incidents: tuple[str, ...]) -> str:
-    return text.format_map(_Values(ctx, offences, rules, incidents))
+def render(texts: Sequence[str], ctx: Context, offences: dict[str, OffenceResult],
+           rules: RuleSet, incidents: tuple[str, ...]) -> str:
+    """The parts of a message, filled in and joined; a placeholder is worked out once."""
+    values = _Values(ctx, offences, rules, incidents)
+    return " ".join(text.format_map(values) for text in texts)
 
 
 def _listing(items: Sequence[str], empty: str = "none") -> str:
@@ -39,40 +41,52 @@ class _Values(dict[str, Any]):
         self.ctx, self.offences, self.rules, self.incidents = ctx, offences, rules, incidents
 
     def __missing__(self, key: str) -> Any:
-        ctx, facts, plea = self.ctx, self.ctx.facts, self.ctx.case.plea
-        titles = {o.id: f"{o.title} ({o.citation})" for o in self.rules.offences}
-        simple: dict[str, Callable[[], Any]] = {
-            "victim": lambda: ctx.victim.shown_as,
-            "incidents": lambda: _listing(self.incidents, "the course of conduct as a whole"),
-            "occasions": lambda: str(facts["course.occasions"][0]),
-            "first": lambda: str(facts["course.first"]),
-            "last": lambda: str(facts["course.last"]),
-            "span_days": lambda: str(facts["course.span_days"][0]),
-            "longest_gap_days": lambda: str(facts["course.longest_gap_days"][0]),
-            "decision_date": lambda: ctx.decision_date.isoformat(),
-            "charged": lambda: _listing(sorted(set(ctx.charges()))),
-            "plea": lambda: plea.offence if plea else "none",
-            "plea_drops": lambda: _listing(plea.in_place_of if plea else []),
-            "markers": lambda: _listing(sorted(ctx.markers)),
-            "level": lambda: ctx.level,
-            "recommended": lambda: _listing(self._recommended()),
-            "unsupported_charges": lambda: _listing(sorted(
-                o for o in set(ctx.charges())
-                if o in self.offences and self.offences[o].status == "not-supported")),
-            "missing": lambda: _Keyed({k: _listing(o.missing, "nothing")
-                                       for k, o in self.offences.items()}),
-            "obtain": lambda: _Keyed({k: _obtain(self.rules, o) for k, o in self.offences.items()}),
-            "maximum": lambda: _Keyed({k: _max_text(o) for k, o in self.offences.items()}),
-            "title": lambda: _Keyed(titles),
-        }
-        value = simple[key]()
-        self[key] = value
+        value = self[key] = _PLACEHOLDERS[key](self)
         return value
 
-    def _recommended(self) -> list[str]:
+    def recommended(self) -> list[str]:
         from chargecheck.engine import recommend
 
         return list(recommend(self.offences.values(), self.rules))
+
+    def unsupported_charges(self) -> list[str]:
+        return sorted(o for o in set(self.ctx.charges())
+                      if o in self.offences and self.offences[o].status == "not-supported")
+
+
+def _plea(v: _Values) -> str:
+    plea = v.ctx.case.plea
+    return plea.offence if plea else "none"
+
+
+def _plea_drops(v: _Values) -> str:
+    plea = v.ctx.case.plea
+    return _listing(plea.in_place_of if plea else [])
+
+
+# How to fill each placeholder, given the message's values. Built once, not per message.
+_PLACEHOLDERS: dict[str, Callable[[_Values], Any]] = {
+    "victim": lambda v: v.ctx.victim.shown_as,
+    "incidents": lambda v: _listing(v.incidents, "the course of conduct as a whole"),
+    "occasions": lambda v: str(v.ctx.facts["course.occasions"][0]),
+    "first": lambda v: str(v.ctx.facts["course.first"]),
+    "last": lambda v: str(v.ctx.facts["course.last"]),
+    "span_days": lambda v: str(v.ctx.facts["course.span_days"][0]),
+    "longest_gap_days": lambda v: str(v.ctx.facts["course.longest_gap_days"][0]),
+    "decision_date": lambda v: v.ctx.decision_date.isoformat(),
+    "charged": lambda v: _listing(sorted(set(v.ctx.charges()))),
+    "plea": _plea,
+    "plea_drops": _plea_drops,
+    "markers": lambda v: _listing(sorted(v.ctx.markers)),
+    "level": lambda v: v.ctx.level,
+    "recommended": lambda v: _listing(v.recommended()),
+    "unsupported_charges": lambda v: _listing(v.unsupported_charges()),
+    "missing": lambda v: _Keyed({k: _listing(o.missing, "nothing")
+                                 for k, o in v.offences.items()}),
+    "obtain": lambda v: _Keyed({k: _obtain(v.rules, o) for k, o in v.offences.items()}),
+    "maximum": lambda v: _Keyed({k: _max_text(o) for k, o in v.offences.items()}),
+    "title": lambda v: _Keyed({o.id: f"{o.title} ({o.citation})" for o in v.rules.offences}),
+}
 
 
 def _max_text(offence: OffenceResult) -> str:
