@@ -47,7 +47,7 @@ def modules_after(*args: str) -> set[str]:
 def test_assess_json_imports_neither_typer_nor_rich_nor_orjson_nor_multiprocessing() -> None:
     loaded = modules_after("assess", CASE, "--format", "json")
     assert "chargecheck.engine" in loaded  # the command really ran
-    for heavy in ("typer", "click", "rich", "orjson", "multiprocessing", "markdown_it"):
+    for heavy in ("typer", "click", "rich", "orjson", "multiprocessing", "markdown_it", "difflib"):
         assert heavy not in loaded
 
 

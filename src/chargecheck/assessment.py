@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from chargecheck import ADVISORY
 
@@ -14,8 +13,7 @@ INDICATOR_RANK = {"not-met": 0, "unknown": 1, "met": 2}
 LEVELS: tuple[str, ...] = ("standard", "medium", "high")
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     category: str
     severity: str
@@ -38,8 +36,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
-class OffenceResult:
+class OffenceResult(NamedTuple):
     offence: str
     title: str
     citation: str
@@ -66,8 +63,7 @@ class OffenceResult:
         }
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     reference: str
     decision_date: date
     synthetic: bool

@@ -11,12 +11,10 @@ false. There is no `eval` and no executable string anywhere.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from chargecheck.errors import Path
 from chargecheck.facts import FACT_KINDS, BehaviourInfo, Context, Range
@@ -52,8 +50,7 @@ class ConditionError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """The names a condition may use, taken from the rule set being loaded."""
 
     offences: frozenset[str]
@@ -484,6 +481,8 @@ def _expect_words(arg: Any, path: Path) -> None:
 
 
 def _unknown(what: str, word: str, choices: list[str]) -> str:
+    import difflib  # only for a message: kept off the start-up path
+
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     hint = f"; did you mean {match[0]!r}?" if match else ""
     return f"unknown {what} {word!r}{hint}"

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from chargecheck.assessment import (
     INDICATOR_RANK,
@@ -32,8 +31,7 @@ from chargecheck.ruleset import OffenceDef, RuleDef, RuleSet
 COURSE_TEST = "course-of-conduct"
 
 
-@dataclass(frozen=True)
-class VictimResult:
+class VictimResult(NamedTuple):
     ctx: Context
     offences: dict[str, OffenceResult]
     findings: list[Finding]
@@ -75,7 +73,7 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None,
         return result
     from chargecheck.reasoning import explain_contexts  # only when asked: costs a walk
 
-    return replace(result, explanation=explain_contexts([r.ctx for r in results], rules))
+    return result._replace(explanation=explain_contexts([r.ctx for r in results], rules))
 
 
 def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, when: date

@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from chargecheck.model import Case, Incident, Victim
 
@@ -22,8 +22,7 @@ Range = tuple[int, int]
 WARNING_KINDS = frozenset({"pin", "caution", "conviction", "order", "breach"})
 
 
-@dataclass(frozen=True)
-class BehaviourInfo:
+class BehaviourInfo(NamedTuple):
     """What the rule set says about one behaviour word."""
 
     stalking: bool

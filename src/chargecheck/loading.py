@@ -10,7 +10,6 @@ the value itself.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import typing
@@ -191,6 +190,8 @@ def _jurisdiction_message(value: object) -> str:
 
 def _closest(word: str, choices: list[str]) -> str | None:
     """The closest choice, ignoring case (`v1` means `V1`), for "did you mean"."""
+    import difflib  # only for a message: kept off the start-up path
+
     folded = {choice.lower(): choice for choice in choices}
     match = difflib.get_close_matches(word.lower(), list(folded), n=1, cutoff=0.6)
     return folded[match[0]] if match else None

@@ -60,7 +60,7 @@ def apply_pack(base: RuleSet, directory: str) -> RuleSet:
         adjustments.append({"pack": manifest["name"], "rule": entry["rule"],
                             "change": "disabled", "reason": entry["reason"]})
     for entry in manifest["severity"]:
-        changed = replace(by_id[entry["rule"]], severity=entry["severity"])
+        changed = by_id[entry["rule"]]._replace(severity=entry["severity"])
         rules = [changed if r.id == changed.id else r for r in rules]
         adjustments.append({"pack": manifest["name"], "rule": entry["rule"],
                             "change": f"severity {entry['severity']}", "reason": entry["reason"]})

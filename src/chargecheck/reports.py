@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chargecheck.assessment import Assessment
 from chargecheck.model import Case
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     show_names: bool = False   # names are never printed unless asked
     explain: bool = False      # add the why / why-not reasoning
     terminal: bool = False     # colour and width for an interactive terminal

@@ -16,7 +16,7 @@ import typing
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from chargecheck import __version__
 from chargecheck.conditions import Compiled, ConditionError, Vocabulary, compile_condition
@@ -37,8 +37,7 @@ PLACEHOLDERS = frozenset({
 KEYED_PLACEHOLDERS = frozenset({"missing", "obtain", "maximum", "title"})
 
 
-@dataclass(frozen=True)
-class ElementDef:
+class ElementDef(NamedTuple):
     id: str
     text: str
     citations: tuple[str, ...]
@@ -46,15 +45,13 @@ class ElementDef:
     test: Compiled
 
 
-@dataclass(frozen=True)
-class Maximum:
+class Maximum(NamedTuple):
     starts: date
     summary_months: int | str
     indictment_years: int | None
 
 
-@dataclass(frozen=True)
-class OffenceDef:
+class OffenceDef(NamedTuple):
     id: str
     title: str
     citation: str
@@ -69,8 +66,7 @@ class OffenceDef:
     superseded_by: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Judged:
+class Judged(NamedTuple):
     """An indicator or escalation marker: a named condition with its authority."""
 
     id: str
@@ -80,8 +76,7 @@ class Judged:
     level: str = ""
 
 
-@dataclass(frozen=True)
-class RuleDef:
+class RuleDef(NamedTuple):
     id: str
     title: str
     category: str
@@ -326,12 +321,12 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
                   for b in raw["behaviours.yaml"]["behaviours"]}
     markers_raw = raw["escalation.yaml"]["markers"]
     indicator_raw = raw["indicators.yaml"]["indicators"]
-    words = replace(vocabulary(raw), tests=frozenset())
+    words = vocabulary(raw)._replace(tests=frozenset())
     compile_in = _compiler(words, errors)
     tests: dict[str, Compiled] = {}
     for n, test in enumerate(offence_data["tests"]):
         tests[test["id"]] = compile_in(test["when"], "offences.yaml", ("tests", n, "when"))
-        words = replace(words, tests=frozenset(tests))
+        words = words._replace(tests=frozenset(tests))
         compile_in = _compiler(words, errors)
     indicators = tuple(_judged(i, "indicators.yaml", ("indicators", n), compile_in)
                        for n, i in enumerate(indicator_raw))

@@ -29,7 +29,6 @@ import os
 import re
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -322,25 +321,27 @@ def _line(event: yaml.Event) -> int | None:
     return None if mark is None else mark.line + 1
 
 
-@dataclass
+# Plain classes rather than dataclasses: they are defined on every start-up, and a
+# dataclass costs about a millisecond to create.
 class _Frame:
     """An open mapping or list; in a mapping, `key` is the key whose value comes next."""
 
-    data: dict[str, Any] | list[Any]
-    path: Path
-    key: str | None = None
+    __slots__ = ("data", "key", "path")
+
+    def __init__(self, data: dict[str, Any] | list[Any], path: Path) -> None:
+        self.data, self.path = data, path
+        self.key: str | None = None
 
 
-@dataclass
 class _Builder:
     """Turns parser events into plain data with an explicit stack, recording lines."""
 
-    file: str
-    max_depth: int
-    lines: dict[Path, int] = field(default_factory=dict)
-    root: Any = None
-    has_document: bool = False
-    _stack: list[_Frame] = field(default_factory=list)
+    def __init__(self, file: str, max_depth: int) -> None:
+        self.file, self.max_depth = file, max_depth
+        self.lines: dict[Path, int] = {}
+        self.root: Any = None
+        self.has_document = False
+        self._stack: list[_Frame] = []
 
     def fail(self, event: yaml.Event, path: Path, message: str) -> InputError:
         return InputError([Problem(self.file, _line(event), path, message)])
