@@ -146,12 +146,15 @@ def single_process_targets(bench: Bench, scratch: Path, runs: int) -> list[Targe
     text = bench.pairs(json_small, text_small, runs, 3)
     size = bench.pairs(json_small, json_large, runs, 3)
     help_ = bench.pairs(floor("f_help"), [CHARGECHECK, "--help"], runs, 3)
+    typer_help = bench.pairs(floor("f_help"), floor("f_help_app"), runs, 3)
     return [
         Target("assess --format json, cold (5 KB)", "F_model", "assess json", 1.30, False,
                time_ratios(model)),
         Target("text output", "assess json", "assess text", 1.20, False, time_ratios(text)),
         Target("case size", "5 KB case", "50 KB case", 1.10, False, time_ratios(size)),
         Target("`chargecheck --help`", "F_help", "--help", 1.10, False, time_ratios(help_)),
+        Target("(diagnostic) a two-command typer app's `--help`", "F_help", "F_help_app",
+               1.10, False, time_ratios(typer_help)),
         Target("peak RSS of assess", "F_model", "assess json", 1.15, False,
                memory_ratios(model)),
         Target("(diagnostic) assess json in CPU time", "F_model", "assess json", 1.30, False,
