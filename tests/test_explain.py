@@ -109,9 +109,11 @@ def test_a_rule_one_condition_short_says_what_would_make_it_apply(tmp_path: Path
     case.write_text(NEAR_MISS, encoding="utf-8")
     run = run_cli("assess", str(case), "--explain")
     assert run.code in (0, 1), run.err
-    block = run.out[run.out.index("    PR-005 "):]
-    assert "would apply if fact plea.victim_consulted is no" in block.splitlines()[1]
-    assert "Law: Code for Crown Prosecutors 9.3" in block.splitlines()[2]
+    lines = run.out.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("      PR-005 "))
+    heading = next(line for line in reversed(lines[:at]) if "would apply if" in line)
+    assert "would apply if fact plea.victim_consulted is no" in heading
+    assert "Law: Code for Crown Prosecutors 9.3" in lines[at + 1]
     miss = next(m for m in explained(case)["explanation"][0]["near_misses"]
                 if m["rule"] == "PR-005")
     assert miss["now"] == "not-met"
@@ -128,6 +130,20 @@ def test_markdown_and_html_reports_carry_the_explanation(fmt: str) -> None:
     reasoning = text[text.index("WHY AND WHY NOT"):text.index("ADVISORY ONLY")].splitlines()[1:]
     for line in filter(None, (line.rstrip() for line in reasoning)):
         assert html.escape(line, quote=True) in report if fmt == "html" else line in report
+
+
+def test_near_misses_lacking_the_same_condition_are_listed_under_it_once() -> None:
+    example = str(EXAMPLES / "01-seven-websites.yaml")  # no plea offered on this file
+    misses = json.loads(run_cli("assess", example, "--explain", "--format", "json").out)[
+        "explanation"][0]["near_misses"]
+    waiting = [m["rule"] for m in misses if m["would_apply_if"] == "fact plea.offered is yes"]
+    assert len(waiting) > 1
+    out = run_cli("assess", example, "--explain").out
+    assert out.count("would apply if fact plea.offered is yes") == 1
+    block = out[out.index("would apply if fact plea.offered is yes"):].splitlines()[1:]
+    listed = [line.split()[0] for line in block if line.startswith("      ") and
+              not line.startswith("       ")]
+    assert listed[:len(waiting)] == waiting
 
 
 def test_without_explain_there_is_no_explanation() -> None:

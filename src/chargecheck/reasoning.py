@@ -302,13 +302,24 @@ def explanation_lines(explanation: tuple[dict[str, Any], ...]) -> list[Line]:
                           f"(would be if {offence['raised_if']})", "dim"))
         if victim["near_misses"]:
             lines.append(("  Near misses: rules one condition short of applying", "bold"))
-        for miss in victim["near_misses"]:
-            lines.append((f"    {miss['rule']} {miss['title']} [{miss['severity']}]", ""))
-            now = "not known yet" if miss["now"] == "unknown" else "not so on this file"
-            lines.append((f"      would apply if {miss['would_apply_if']} (now: {now})",
-                          "yellow"))
-            lines.append(("      Law: " + "; ".join(miss["citations"]), "dim"))
-            lines += [ln for s in miss["because"] for ln in _step_lines(s, 8)]
+        lines += _near_miss_lines(victim["near_misses"])
+    return lines
+
+
+def _near_miss_lines(misses: list[dict[str, Any]]) -> list[Line]:
+    """Near misses grouped by the condition they lack: many plea rules, say, wait only
+    on a plea being offered, and one heading says so once."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for miss in misses:
+        groups.setdefault((miss["would_apply_if"], miss["now"]), []).append(miss)
+    lines: list[Line] = []
+    for (condition, now), group in groups.items():
+        shown_now = "not known yet" if now == "unknown" else "not so on this file"
+        lines.append((f"    would apply if {condition} (now: {shown_now}):", "yellow"))
+        for miss in group:
+            lines.append((f"      {miss['rule']} {miss['title']} [{miss['severity']}]", ""))
+            lines.append(("        Law: " + "; ".join(miss["citations"]), "dim"))
+            lines += [ln for s in miss["because"] for ln in _step_lines(s, 10)]
     return lines
 
 
