@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, run_cli
+from tests.conftest import ROOT, Run, run_cli
 
 VALID = """\
 format: 1
@@ -290,6 +290,18 @@ def test_the_depth_limit_can_be_set(tmp_path: Path) -> None:
     err = check(tmp_path, text, 21, "synthetic" + ".0" * 14, "nesting is deeper than 14 levels",
                 env={"CHARGECHECK_MAX_DEPTH": "14"})
     assert "CHARGECHECK_MAX_DEPTH" in err
+
+
+@pytest.mark.parametrize("rules", [[], ["--rules", str(ROOT / "docs/example-pack")]],
+                         ids=["bundled", "pack"])
+def test_a_low_depth_limit_for_case_files_leaves_the_rule_files_alone(rules: list[str]) -> None:
+    # The rule files nest deeper than a flat case file needs; hardening case reading
+    # with a low limit must not make the rule set unreadable (nor its cache hide that).
+    env = {"CHARGECHECK_MAX_DEPTH": "6", "CHARGECHECK_NO_CACHE": "1"}
+    example = str(ROOT / "examples/01-seven-websites.yaml")
+    result = run_cli("assess", example, "--format", "json", *rules, env=env)
+    assert result.code in (0, 1), result.err
+    assert run_cli("validate", str(ROOT / "rules"), *rules[1:], env=env).code == 0
 
 
 def test_huge_numbers_are_input_errors(tmp_path: Path) -> None:

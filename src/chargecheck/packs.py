@@ -24,7 +24,7 @@ from chargecheck.ruleset import (
     placeholder_errors,
     vocabulary,
 )
-from chargecheck.yamlio import Document, load
+from chargecheck.yamlio import DEFAULT_MAX_DEPTH, Document, load
 
 PACK_FILE = "pack.yaml"
 
@@ -47,8 +47,8 @@ def apply_pack(base: RuleSet, directory: str) -> RuleSet:
     if not is_pack(directory):
         raise InputError.one(directory, None, (), "not a rule pack (no pack.yaml) or rule set")
     root = FilePath(directory)
-    docs = [load(str(root / PACK_FILE))] + [load(str(p)) for p in
-                                             sorted((root / CHECKS_DIR).glob("*.yaml"))]
+    files = [root / PACK_FILE, *sorted((root / CHECKS_DIR).glob("*.yaml"))]
+    docs = [load(str(file), depth_limit=DEFAULT_MAX_DEPTH) for file in files]
     manifest, added, problems = _validated(docs, base)
     if problems:
         raise InputError(problems)

@@ -113,6 +113,8 @@ def max_bytes() -> int:
 
 
 def max_depth() -> int:
+    """The nesting limit for case files. Rule files keep the default: lowering the
+    limit to harden the reading of case files must not break the rule set."""
     return _limit("CHARGECHECK_MAX_DEPTH", DEFAULT_MAX_DEPTH)
 
 
@@ -157,14 +159,18 @@ def _read_bytes(file: str, limit: int) -> bytes:
     raise InputError.one(file, None, (), message)
 
 
-def load(file: str, text: str | None = None) -> Document:
-    """Parse one YAML file into a `Document`, or raise `InputError`."""
+def load(file: str, text: str | None = None, depth_limit: int | None = None) -> Document:
+    """Parse one YAML file into a `Document`, or raise `InputError`.
+
+    Nesting is limited to `depth_limit`, by default the case-file limit that
+    CHARGECHECK_MAX_DEPTH sets.
+    """
     if text is None:
         text = read_text(file)
     if not text.strip():
         raise InputError.one(file, None, (), "file is empty; expected a YAML mapping")
     try:
-        depth = max_depth()
+        depth = max_depth() if depth_limit is None else depth_limit
     except InputError:
         _check_characters(file, text)  # as ever, the file's own fault is reported first
         raise
