@@ -99,23 +99,22 @@ def check_agreement(directory: Path, checked: Run, used: Run) -> None:
         assert line.startswith(str(directory)), line
 
 
+def check_both_commands(directory: Path, name: str, text: bytes) -> None:
+    checked = run_broken(directory, name, text, "validate", str(directory))
+    used = run_broken(directory, name, text, "assess", CASE, "--rules", str(directory),
+                      "--format", "json")
+    check_agreement(directory, checked, used)
+
+
 @settings(max_examples=max(5, BUDGET // 8))
 @given(broken=broken_files("rules"))
 def test_a_broken_rule_set_is_refused_by_both_commands_alike(
         copies: dict[str, Path], broken: tuple[str, bytes]) -> None:
-    directory = copies["rules"]
-    checked = run_broken(directory, *broken, "validate", str(directory))
-    used = run_broken(directory, *broken, "assess", CASE, "--rules", str(directory),
-                      "--format", "json")
-    check_agreement(directory, checked, used)
+    check_both_commands(copies["rules"], *broken)
 
 
 @settings(max_examples=max(5, BUDGET // 8))
 @given(broken=broken_files("pack"))
 def test_a_broken_rule_pack_is_refused_by_both_commands_alike(
         copies: dict[str, Path], broken: tuple[str, bytes]) -> None:
-    directory = copies["pack"]
-    checked = run_broken(directory, *broken, "validate", str(directory))
-    used = run_broken(directory, *broken, "assess", CASE, "--rules", str(directory),
-                      "--format", "json")
-    check_agreement(directory, checked, used)
+    check_both_commands(copies["pack"], *broken)
