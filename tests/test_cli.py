@@ -81,6 +81,14 @@ def test_rules_list_shows_every_rule() -> None:
         assert rule in result.out
 
 
+def test_rules_list_never_cuts_ids_categories_or_severities_short() -> None:
+    narrow = run_cli("rules", "list", env={"COLUMNS": "80"}).out
+    for word in ("under-charging", "plea-risk", "charge-validity", "evidence-gap",
+                 "safeguarding", "escalation", "critical", "medium"):
+        assert f" {word} " in narrow
+    assert "…" not in narrow
+
+
 def test_junit_output_is_well_formed_xml() -> None:
     result = run_cli("test", "--format", "junit")
     root = ElementTree.fromstring(result.out)

@@ -157,7 +157,11 @@ def rules_list(rules: RulesOption = None) -> None:
         from chargecheck.packs import load_rules
         from chargecheck.ruledocs import in_force_text, rule_data
 
-        table = Table("Rule", "Category", "Severity", "In force", "Citation", "Title")
+        table = Table()
+        for column in ("Rule", "Category", "Severity"):  # looked up and grepped: never cut
+            table.add_column(column, no_wrap=True)
+        for column in ("In force", "Citation", "Title"):
+            table.add_column(column, overflow="fold")  # a long word wraps, never lost
         for r in rule_data(load_rules(rules)):
             table.add_row(r["id"], r["category"], r["severity"], in_force_text(r),
                           r["citations"][0], r["title"])
