@@ -123,7 +123,7 @@ def _summary(result: Assessment, case: Case, options: ReportOptions) -> Text:
 def _indicators(result: Assessment) -> Table:
     table = Table(title="FOUR indicators (screening aid, not a legal test)", title_justify="left")
     for column in ("Indicator", "Status", "Incidents"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")  # a long word wraps, never lost to "…"
     for name, value in result.indicators.items():
         table.add_row(name, Text(value["status"], style=STATUS_STYLE[value["status"]]),
                       safe(", ".join(value["incidents"]) or "-"))
@@ -134,7 +134,7 @@ def _offences(result: Assessment) -> Table:
     table = Table(title="Offence ladder", title_justify="left")
     for column in ("Offence", "Status", "In force", "In time", "Maximum", "Charged",
                    "Missing or absent"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")  # a long fact name wraps, never lost to "…"
     for o in result.offences:
         maximum = (f"{o.indictment_years} years" if o.indictment_years is not None
                    else f"{o.summary_months} months")
