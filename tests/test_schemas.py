@@ -10,6 +10,16 @@ from typing import Any
 import jsonschema
 import pytest
 
+from chargecheck.condition_schema import ARGUMENTS, FILTERS
+from chargecheck.conditions import (
+    COMPARISONS,
+    INCIDENT_FILTERS,
+    ConditionError,
+    Vocabulary,
+    compile_condition,
+)
+from chargecheck.ruleset import RuleSet
+from chargecheck.ruleset import vocabulary as ruleset_vocabulary_of
 from chargecheck.schemas import SCHEMA_KINDS, schema_for
 from chargecheck.yamlio import load
 from tests.conftest import run_cli
@@ -59,6 +69,72 @@ def test_case_schema_rejects_a_broken_case() -> None:
         jsonschema.validate(data, schema_for("case"))
 
 
-def test_rules_schema_accepts_the_rule_files() -> None:
-    for file in sorted((ROOT / "rules" / "checks").glob("*.yaml")):
-        jsonschema.validate(as_json_data(load(str(file)).data), schema_for("rules"))
+RULE_FILES = [
+    *(("rules", f) for f in sorted((ROOT / "rules" / "checks").glob("*.yaml"))),
+    ("rules", ROOT / "docs/example-pack/checks/area.yaml"),
+    *((kind, ROOT / "rules" / f"{kind}.yaml") for kind in ("offences", "indicators",
+                                                          "escalation", "behaviours")),
+]
+
+
+@pytest.mark.parametrize(("kind", "file"), RULE_FILES, ids=[f.name for _, f in RULE_FILES])
+def test_rule_schemas_accept_the_rule_files(kind: str, file: Path) -> None:
+    jsonschema.validate(as_json_data(load(str(file)).data), schema_for(kind))
+
+
+VALID_CONDITIONS = [
+    {"charged": "pha-s2"},
+    {"offence": "pha-s4a", "in": "supported"},
+    {"any_charge": {"in_time": False}},
+    {"unless": {"fact": "victim.very_frightened", "known": True}},
+    {"incidents": {"behaviours": "following", "at_least": 2, "after": "separation"}},
+]
+BROKEN_CONDITIONS = {
+    "misspelt combinator": {"al": [{"marker": "weapon"}]},
+    "empty list": {"all": []},
+    "two subjects": {"marker": "weapon", "charged": ["pha-s2"]},
+    "unknown fact": {"fact": "course.ocasions", "known": True},
+    "comparison of another kind": {"fact": "course.occasions", "is": True},
+    "two comparisons": {"fact": "course.occasions", "at_least": 2, "at_most": 5},
+    "no comparison": {"fact": "course.occasions"},
+    "count as text": {"fact": "course.occasions", "at_least": "two"},
+    "unknown filter": {"incidents": {"behavior": ["following"]}},
+    "unknown anchor": {"incidents": {"after": "break-up"}},
+    "unknown status": {"offence": "pha-s2", "is": "proved"},
+    "flag on an indicator": {"indicator": "fixated", "in_time": True},
+    "comparison on a marker": {"marker": "weapon", "is": "met"},
+    "two comparisons on any charge": {"any_charge": {"is": "supported", "in_time": True}},
+}
+
+
+def ruleset_vocabulary(rules: RuleSet) -> Vocabulary:
+    return ruleset_vocabulary_of(rules.sources)._replace(tests=frozenset(rules.tests))
+
+
+def condition_schema_of(kind: str) -> dict[str, Any]:
+    schema = schema_for(kind)
+    return {"$schema": schema["$schema"], "$defs": schema["$defs"],
+            "$ref": "#/$defs/Condition"}
+
+
+@pytest.mark.parametrize("condition", VALID_CONDITIONS, ids=[str(c) for c in VALID_CONDITIONS])
+def test_the_condition_schema_accepts_what_the_rule_compiler_accepts(
+        condition: dict[str, Any], rules: RuleSet) -> None:
+    compile_condition(condition, ("when",), ruleset_vocabulary(rules))  # must not raise
+    jsonschema.validate(condition, condition_schema_of("rules"))
+
+
+@pytest.mark.parametrize("condition", BROKEN_CONDITIONS.values(), ids=BROKEN_CONDITIONS.keys())
+def test_the_condition_schema_refuses_what_the_rule_compiler_refuses(
+        condition: dict[str, Any], rules: RuleSet) -> None:
+    with pytest.raises(ConditionError):
+        compile_condition(condition, ("when",), ruleset_vocabulary(rules))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(condition, condition_schema_of("rules"))
+
+
+def test_the_condition_schema_knows_the_whole_grammar() -> None:
+    assert set(ARGUMENTS) == set(COMPARISONS)
+    for kind, comparisons in COMPARISONS.items():
+        assert {*ARGUMENTS[kind], "known"} == set(comparisons), kind
+    assert set(FILTERS) == set(INCIDENT_FILTERS)

@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -34,7 +35,10 @@ def _whole_citation(text: str) -> str:
 
 Citation = Annotated[str, StringConstraints(min_length=4), AfterValidator(_whole_citation)]
 Citations = Annotated[list[Citation], Field(min_length=1)]
-Condition = dict[str, Any]
+# Checked in full by `validate`; the JSON Schema gives editors its shape (schemas.py
+# puts the condition schema where this placeholder stands).
+CONDITION_PLACEHOLDER = {"x-chargecheck": "condition"}
+Condition = Annotated[dict[str, Any], WithJsonSchema(CONDITION_PLACEHOLDER)]
 Confidence = Literal["high", "medium", "verify"]
 Severity = Literal["info", "low", "medium", "high", "critical"]
 Category = Literal[

@@ -21,5 +21,28 @@ def schema_for(kind: str) -> dict[str, Any]:
         **{name.removesuffix(".yaml"): model for name, model in FILE_MODELS.items()
            if name != "ruleset.yaml"},
     }
-    schema = models[kind].model_json_schema(by_alias=True)
+    schema = _with_conditions(models[kind].model_json_schema(by_alias=True))
     return {"$schema": SCHEMA_URL, "$id": f"chargecheck/{kind}.schema.json", **schema}
+
+
+def _with_conditions(schema: dict[str, Any]) -> dict[str, Any]:
+    """Conditions in rule files point to one recursive definition of their shape."""
+    from chargecheck.rulefiles import CONDITION_PLACEHOLDER
+
+    (mark, _), = CONDITION_PLACEHOLDER.items()
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, dict) and value.get(mark) == CONDITION_PLACEHOLDER[mark]:
+            # pydantic adds a title beside the placeholder; keep it next to the reference
+            return {**{k: v for k, v in value.items() if k != mark},
+                    "$ref": "#/$defs/Condition"}
+        if isinstance(value, dict):
+            return {key: swap(item) for key, item in value.items()}
+        return [swap(item) for item in value] if isinstance(value, list) else value
+
+    swapped: dict[str, Any] = swap(schema)
+    if swapped != schema:
+        from chargecheck.condition_schema import condition_schema
+
+        swapped.setdefault("$defs", {})["Condition"] = condition_schema()
+    return swapped
