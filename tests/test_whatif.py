@@ -89,6 +89,17 @@ def test_the_case_file_is_never_modified(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml"]
 
 
+def test_show_names_adds_the_parties_to_the_what_if_json(tmp_path: Path) -> None:
+    case = tmp_path / "named.yaml"
+    case.write_text(SEVEN_WEBSITES.read_text(encoding="utf-8").replace(
+        "    label: V\n", "    label: V\n    name: Vera Example\n"), encoding="utf-8")
+    change = ("--set", "victims.V1.very_frightened=false", "--format", "json")
+    named = json.loads(run_cli("assess", str(case), *change, "--show-names").out)
+    assert named["after"]["parties"]["victims"][0]["name"] == "Vera Example"
+    plain = run_cli("assess", str(case), *change).out
+    assert "Vera Example" not in plain and "parties" not in json.loads(plain)["after"]
+
+
 def test_markdown_and_html_carry_the_diff() -> None:
     markdown = run_cli("assess", str(PLEA), "--set", "plea=null", "--format", "markdown")
     assert markdown.code in (0, 1), markdown.err
