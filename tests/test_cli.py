@@ -87,6 +87,9 @@ def test_rules_list_never_cuts_ids_categories_or_severities_short() -> None:
                  "safeguarding", "escalation", "critical", "medium"):
         assert f" {word} " in narrow
     assert "…" not in narrow
+    very_narrow = run_cli("rules", "list", env={"COLUMNS": "40"}).out
+    for word in ("Offence", "Protection", "Magistrates"):  # no column dropped
+        assert word in very_narrow
 
 
 def test_junit_output_is_well_formed_xml() -> None:

@@ -165,7 +165,9 @@ def rules_list(rules: RulesOption = None) -> None:
         for r in rule_data(load_rules(rules)):
             table.add_row(r["id"], r["category"], r["severity"], in_force_text(r),
                           r["citations"][0], r["title"])
-        Console(markup=False, highlight=False).print(table)
+        console = Console(markup=False, highlight=False)
+        console.width = max(console.width, 80)  # narrower, rich would drop whole columns
+        console.print(table)
         return EXIT_OK
 
     _exit(guarded(run))
