@@ -95,3 +95,9 @@ def test_the_fast_path_knows_every_option_of_the_typer_command() -> None:
                "fail_on": {s.value for s in cli.Severity}}
     assert choices == entry.CHOICES
     assert set(inspect.signature(runner.assess).parameters) == {p.name for p in command.params}
+
+
+def test_shell_completion_is_left_to_typer() -> None:
+    completing = run_cli("assess", CASE, "--format", "json",
+                         env={"_CHARGECHECK_COMPLETE": "bash_complete"})
+    assert "EX-01-SEVEN-WEBSITES" not in completing.out  # typer answered; nothing assessed

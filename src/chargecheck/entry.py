@@ -11,6 +11,7 @@ give the same output and exit code.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -62,7 +63,8 @@ def _store(options: Options, key: str, value: str) -> bool:
 def main(argv: list[str] | None = None) -> None:
     """Run `chargecheck`: a well-formed `assess` directly, everything else through typer."""
     args = sys.argv[1:] if argv is None else argv
-    options = parse_assess(args[1:]) if args[:1] == ["assess"] else None
+    completing = "_CHARGECHECK_COMPLETE" in os.environ  # typer answers shell completion
+    options = parse_assess(args[1:]) if args[:1] == ["assess"] and not completing else None
     if options is None:
         from chargecheck.cli import app
 
