@@ -302,6 +302,10 @@ def test_a_low_depth_limit_for_case_files_leaves_the_rule_files_alone(rules: lis
     result = run_cli("assess", example, "--format", "json", *rules, env=env)
     assert result.code in (0, 1), result.err
     assert run_cli("validate", str(ROOT / "rules"), *rules[1:], env=env).code == 0
+    # A bundled scenario holds its case one level down: the case passes at 4, so must it.
+    shallow = {**env, "CHARGECHECK_MAX_DEPTH": "4"}
+    assert run_cli("assess", example, "--format", "json", *rules, env=shallow).code in (0, 1)
+    assert run_cli("scenarios", "show", "seven-websites", env=shallow).code == 0
 
 
 def test_huge_numbers_are_input_errors(tmp_path: Path) -> None:
