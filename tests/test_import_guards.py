@@ -86,7 +86,7 @@ def calls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     A file rather than a counter, so that calls made in forked workers are seen too.
     """
     log = tmp_path / "calls.log"
-    load, build = yamlio.load, ruleset_module.build  # ruleset calls yamlio.load as `load`
+    load, build = yamlio.load_rule_file, ruleset_module.build
 
     def logged(name: str, real: Any) -> Any:
         def call(*args: Any, **kwargs: Any) -> Any:
@@ -95,7 +95,7 @@ def calls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
             return real(*args, **kwargs)
         return call
 
-    monkeypatch.setattr(ruleset_module, "load", logged("parse", load))
+    monkeypatch.setattr(ruleset_module, "load_rule_file", logged("parse", load))
     monkeypatch.setattr(ruleset_module, "build", logged("build", build))
     monkeypatch.setenv("CHARGECHECK_NO_CACHE", "1")  # so every load would parse YAML
     return log

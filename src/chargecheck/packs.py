@@ -24,7 +24,7 @@ from chargecheck.ruleset import (
     placeholder_errors,
     vocabulary,
 )
-from chargecheck.yamlio import DEFAULT_MAX_DEPTH, Document, load
+from chargecheck.yamlio import Document, load_rule_file
 
 PACK_FILE = "pack.yaml"
 
@@ -48,7 +48,7 @@ def apply_pack(base: RuleSet, directory: str) -> RuleSet:
         raise InputError.one(directory, None, (), "not a rule pack (no pack.yaml) or rule set")
     root = FilePath(directory)
     files = [root / PACK_FILE, *sorted((root / CHECKS_DIR).glob("*.yaml"))]
-    docs = [load(str(file), depth_limit=DEFAULT_MAX_DEPTH) for file in files]
+    docs = [load_rule_file(str(file)) for file in files]
     manifest, added, problems = _validated(docs, base)
     if problems:
         raise InputError(problems)

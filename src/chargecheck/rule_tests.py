@@ -27,7 +27,7 @@ from chargecheck.engine import assess
 from chargecheck.errors import InputError
 from chargecheck.loading import case_from_document
 from chargecheck.ruleset import RuleSet
-from chargecheck.yamlio import DEFAULT_MAX_DEPTH, Document, load
+from chargecheck.yamlio import Document, load_rule_file
 
 EXPECTATIONS = ("fires", "silent", "not-assessed")
 TESTS_DIR, BASES_DIR = "tests", "bases"
@@ -55,7 +55,7 @@ def rule_test_files(rules_dir: str) -> list[str]:
 
 def run_file(file: str, rules: RuleSet, rules_dir: str) -> Iterator[CaseOutcome]:
     """Run every case in one test file against `rules`."""
-    doc = load(file, depth_limit=DEFAULT_MAX_DEPTH)  # a rule file: not under the case limit
+    doc = load_rule_file(file)
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("rule"), str):
         raise InputError([doc.problem(("rule",), "a rule test file starts with `rule: RULE-ID`")])
@@ -105,7 +105,7 @@ def _merged_case(doc: Document, path: tuple[str | int, ...], spec: dict[str, Any
         base_file = FilePath(rules_dir) / TESTS_DIR / BASES_DIR / f"{spec['base']}.yaml"
         if not base_file.is_file():
             raise InputError([doc.problem((*path, "base"), f"no base case {spec['base']!r}")])
-        base = load(str(base_file), depth_limit=DEFAULT_MAX_DEPTH).data
+        base = load_rule_file(str(base_file)).data
     overrides = spec.get("case") or {}
     if not isinstance(overrides, dict):
         raise InputError([doc.problem((*path, "case"), "`case` must be a mapping")])
@@ -140,7 +140,7 @@ def firing_examples(*rules_dirs: str) -> dict[str, str]:
     """For each rule, its first `fires` case, as `tests/ID.yaml: case_name`."""
     examples: dict[str, str] = {}
     for file in (f for d in rules_dirs for f in rule_test_files(d)):
-        data = load(file, depth_limit=DEFAULT_MAX_DEPTH).data
+        data = load_rule_file(file).data
         if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
             continue
         fires = [c.get("name") for c in data["cases"]

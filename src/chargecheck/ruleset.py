@@ -23,7 +23,7 @@ from chargecheck.conditions import Compiled, ConditionError, Vocabulary, compile
 from chargecheck.errors import InputError, Path, Problem
 from chargecheck.facts import BehaviourInfo
 from chargecheck.model import Behaviour, Channel, Hostility, OffenceId
-from chargecheck.yamlio import DEFAULT_MAX_DEPTH, Document, load
+from chargecheck.yamlio import Document, load_rule_file
 
 CORE_FILES = ("ruleset.yaml", "offences.yaml", "behaviours.yaml", "indicators.yaml",
               "escalation.yaml")
@@ -138,7 +138,7 @@ def load_ruleset(directory: str | None = None, use_cache: bool = True) -> RuleSe
     raw = _read_cache(digest) if use_cache else None
     if raw is not None:
         return build(raw, digest, (label,))
-    docs = {f: load(f, _decode(f, blob), DEFAULT_MAX_DEPTH) for f, blob in blobs.items()}
+    docs = {f: load_rule_file(f, _decode(f, blob)) for f, blob in blobs.items()}
     problems, compiled = check_documents(docs)
     if compiled is None:
         raise InputError(problems)

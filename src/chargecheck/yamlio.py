@@ -113,8 +113,7 @@ def max_bytes() -> int:
 
 
 def max_depth() -> int:
-    """The nesting limit for case files. Rule files keep the default: lowering the
-    limit to harden the reading of case files must not break the rule set."""
+    """The nesting limit for case files (rule files: `load_rule_file`)."""
     return _limit("CHARGECHECK_MAX_DEPTH", DEFAULT_MAX_DEPTH)
 
 
@@ -178,6 +177,13 @@ def load(file: str, text: str | None = None, depth_limit: int | None = None) -> 
     if data is _UNUSUAL:
         return _careful(file, text, depth)
     return Document(file, data, text=text, max_depth=depth)
+
+
+def load_rule_file(file: str, text: str | None = None) -> Document:
+    """`load` for the project's own files: rule files, packs, rule tests and bundled
+    scenarios. They keep the default depth limit, since CHARGECHECK_MAX_DEPTH is set to
+    harden the reading of case files and must not make the rule set unreadable."""
+    return load(file, text, DEFAULT_MAX_DEPTH)
 
 
 class _Unusual:
