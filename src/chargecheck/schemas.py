@@ -29,12 +29,10 @@ def _with_conditions(schema: dict[str, Any]) -> dict[str, Any]:
     """Conditions in rule files point to one recursive definition of their shape."""
     from chargecheck.rulefiles import CONDITION_PLACEHOLDER
 
-    (mark, _), = CONDITION_PLACEHOLDER.items()
-
     def swap(value: Any) -> Any:
-        if isinstance(value, dict) and value.get(mark) == CONDITION_PLACEHOLDER[mark]:
+        if isinstance(value, dict) and CONDITION_PLACEHOLDER.items() <= value.items():
             # pydantic adds a title beside the placeholder; keep it next to the reference
-            return {**{k: v for k, v in value.items() if k != mark},
+            return {**{k: v for k, v in value.items() if k not in CONDITION_PLACEHOLDER},
                     "$ref": "#/$defs/Condition"}
         if isinstance(value, dict):
             return {key: swap(item) for key, item in value.items()}
