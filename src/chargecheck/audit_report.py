@@ -120,9 +120,9 @@ def case_fields(tally: Tally, case: CaseSummary) -> tuple[str, str, str, str]:
 CASE_COLUMNS = ("Reference", "Charged", "Recommended", "Worst finding")
 
 
-# --- text --------------------------------------------------------------------------------
+class _CaseLines:
+    """The one-line-per-case part of a streamed review: a heading before the first."""
 
-class TextReporter:
     def __init__(self, tally: Tally) -> None:
         self.tally = tally
         self.started = False
@@ -130,11 +130,20 @@ class TextReporter:
     def case(self, summary: CaseSummary) -> None:
         if not self.started:
             self.started = True
-            _out(self._line(CASE_COLUMNS))
-        _out(self._line(case_fields(self.tally, summary)))
+            _out(self.heading())
+        _out(self.line(case_fields(self.tally, summary)))
 
-    @staticmethod
-    def _line(fields: tuple[str, ...]) -> str:
+    def heading(self) -> str:
+        return self.line(CASE_COLUMNS)
+
+    def line(self, fields: tuple[str, ...]) -> str:
+        raise NotImplementedError
+
+
+# --- text --------------------------------------------------------------------------------
+
+class TextReporter(_CaseLines):
+    def line(self, fields: tuple[str, ...]) -> str:
         reference, charged, recommended, worst = fields
         return f"{reference:<20} {charged:<30} {recommended:<30} {worst}\n"
 
@@ -176,24 +185,21 @@ def _md(value: str) -> str:
     return escaped or " "
 
 
+def _md_row(cells: tuple[str, ...]) -> str:
+    return "| " + " | ".join(_md(c) for c in cells) + " |\n"
+
+
 def _md_table(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
-    lines = ["| " + " | ".join(_md(c) for c in columns) + " |",
-             "|" + "|".join("---" for _ in columns) + "|"]
-    lines += ["| " + " | ".join(_md(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    rule = "|" + "|".join("---" for _ in columns) + "|\n"
+    return _md_row(columns) + rule + "".join(_md_row(row) for row in rows)
 
 
-class MarkdownReporter:
-    def __init__(self, tally: Tally) -> None:
-        self.tally = tally
-        self.started = False
+class MarkdownReporter(_CaseLines):
+    def heading(self) -> str:
+        return "# chargecheck audit\n\n## Cases\n\n" + _md_table(CASE_COLUMNS, [])
 
-    def case(self, summary: CaseSummary) -> None:
-        if not self.started:
-            self.started = True
-            _out("# chargecheck audit\n\n## Cases\n\n")
-            _out(_md_table(CASE_COLUMNS, []))
-        _out("| " + " | ".join(_md(v) for v in case_fields(self.tally, summary)) + " |\n")
+    def line(self, fields: tuple[str, ...]) -> str:
+        return _md_row(fields)
 
     def finish(self) -> None:
         if not self.started:
