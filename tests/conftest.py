@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -105,6 +106,8 @@ def _call(entry: Callable[[list[str]], object], args: list[str]) -> tuple[int, s
         return (0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1), ""
     except Exception as exc:  # an escaped exception is the finding
         return EXIT_CRASH, "Traceback (escaped):\n" + "".join(traceback.format_exception(exc))
+    finally:
+        gc.enable()  # the entry point leaves the collector off for its process; this is pytest's
     return 0, ""
 
 

@@ -7,6 +7,7 @@ loader, and the rule set parsed more than once.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -18,9 +19,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from chargecheck import audit as audit_module
 from chargecheck import ruleset as ruleset_module
 from chargecheck import yamlio
 from chargecheck.cli import app
+from chargecheck.ruleset import RuleSet
 from tests.conftest import ROOT
 
 CASE = str(ROOT / "rules/tests/bases/stalking-well-handled.yaml")
@@ -62,6 +65,49 @@ def test_help_imports_neither_yaml_nor_pydantic() -> None:
     assert "typer" in loaded
     for heavy in ("yaml", "pydantic", "chargecheck.model", "chargecheck.engine"):
         assert heavy not in loaded
+
+
+# Run the CLI in a fresh interpreter, then say whether the cyclic collector is on.
+COLLECTOR_AFTER = """
+import gc, sys
+from chargecheck.entry import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stderr.write("\\ncollector " + ("on" if gc.isenabled() else "off") + "\\n")
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["assess", CASE, "--format", "json"],
+                                  ["validate", str(ROOT / "rules")]])
+def test_start_up_runs_without_the_cyclic_collector(args: list[str]) -> None:
+    proc = subprocess.run([sys.executable, "-c", COLLECTOR_AFTER, *args], capture_output=True,
+                          text=True, check=False, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "collector off"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_audit_collects_while_it_reads_files(rules: RuleSet, jobs: int) -> None:
+    gc.disable()  # as the entry point leaves it
+    try:
+        with audit_module.summaries([CASE], rules, None, jobs) as summaries:
+            assert gc.isenabled()
+            assert [s.reference for s in summaries] == ["BASE-STALKING"]
+        assert not gc.isenabled()  # the caller's setting is restored
+    finally:
+        gc.enable()
+
+
+def test_audit_workers_collect() -> None:
+    gc.disable()  # a forked worker inherits the parent's setting
+    try:
+        audit_module._start_worker(None)
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
 
 
 def test_the_yaml_c_loader_is_used_when_present() -> None:

@@ -146,14 +146,14 @@ def summaries(files: Iterable[str], rules: RuleSet, rule_dirs: list[str] | None,
     and stopped on exit.
     """
     _WORKER["rules"] = rules  # forked workers inherit it; spawned ones load it again
-    if jobs <= 1:
-        with _tuned_gc():
+    with _tuned_gc():  # before the fork, so that workers share the frozen heap's pages
+        if jobs <= 1:
             yield map(summarise, files)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with context.Pool(jobs, initializer=_start_worker, initargs=(rule_dirs,)) as pool:
-        yield pool.imap(summarise, files, chunksize=CHUNKSIZE)
+            return
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with context.Pool(jobs, initializer=_start_worker, initargs=(rule_dirs,)) as pool:
+            yield pool.imap(summarise, files, chunksize=CHUNKSIZE)
 
 
 def _start_worker(rule_dirs: list[str] | None) -> None:
@@ -163,23 +163,28 @@ def _start_worker(rule_dirs: list[str] | None) -> None:
 
 
 def _tune_gc() -> None:
-    """Leave the long-lived heap (modules, rule set) out of collections; collect less often.
+    """Collect, but leave the long-lived heap (modules, rule set) out and collect less often.
 
-    Each case makes many short-lived objects and no cycles worth chasing early.
+    Each case makes many short-lived objects and no cycles worth chasing early. The
+    collector is on from here even if start-up switched it off (chargecheck.entry): memory
+    must not grow with the number of files.
     """
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+    gc.enable()
 
 
 @contextmanager
 def _tuned_gc() -> Iterator[None]:
-    threshold = gc.get_threshold()
+    threshold, enabled = gc.get_threshold(), gc.isenabled()
     _tune_gc()
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
+        if not enabled:
+            gc.disable()
 
 
 # --- tallying ----------------------------------------------------------------------------

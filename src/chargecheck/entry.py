@@ -11,6 +11,7 @@ give the same output and exit code.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Any
@@ -62,6 +63,12 @@ def _store(options: Options, key: str, value: str) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     """Run `chargecheck`: a well-formed `assess` directly, everything else through typer."""
+    # Start-up is imports and class building: tens of thousands of long-lived objects and
+    # no garbage, which the cyclic collector would walk again and again for nothing (about
+    # a tenth of a cold start; docs/performance.md). Every command but `audit` is one
+    # short pass over files of bounded size, so the collector stays off; `audit` reads
+    # any number of files and switches it back on, tuned (audit._tune_gc).
+    gc.disable()
     args = sys.argv[1:] if argv is None else argv
     completing = "_CHARGECHECK_COMPLETE" in os.environ  # typer answers shell completion
     options = parse_assess(args[1:]) if args[:1] == ["assess"] and not completing else None
