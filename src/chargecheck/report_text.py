@@ -10,8 +10,9 @@ from __future__ import annotations
 import io
 import re
 import shutil
+from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -41,46 +42,42 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
                       force_terminal=options.terminal, no_color=not options.terminal,
                       width=shutil.get_terminal_size((100, 24)).columns if options.terminal
                       else 100)
-    for part in (_header(result), _summary(result, case, options), _indicators(result),
-                 _offences(result)):
-        console.print(part)
-        console.print()
-    _warnings(console, result)
-    _findings(console, result)
-    _not_assessed(console, result)
-    _explanation(console, result)
+    # One print for the page: each print has a fixed cost that a dozen findings add up.
+    console.print(Group(
+        _header(result), _BLANK, _summary(result, case, options), _BLANK, _indicators(result),
+        _BLANK, _offences(result), _BLANK, *_warnings(result), *_findings(result),
+        *_not_assessed(result)))
+    if result.explanation is not None:
+        _explanation(console, result.explanation)
     console.print(Text(ADVISORY.upper(), style="bold"))
     return buffer.getvalue()
 
 
-def _warnings(console: Console, result: Assessment) -> None:
+_BLANK = Text()
+
+
+def _warnings(result: Assessment) -> list[Text]:
     if not result.warnings:
-        return
-    console.print(Text("WARNINGS: the file contradicts itself", style="bold yellow"))
-    for warning in result.warnings:
-        console.print(Text(f"  {warning['path']}: {safe(warning['message'])}"))
-    console.print()
+        return []
+    return [Text("WARNINGS: the file contradicts itself", style="bold yellow"),
+            *(Text(f"  {w['path']}: {safe(w['message'])}") for w in result.warnings), _BLANK]
 
 
-def _explanation(console: Console, result: Assessment) -> None:
+def _explanation(console: Console, explanation: tuple[dict[str, Any], ...]) -> None:
     """The why and why-not, present only with `--explain` (reasoning.py)."""
-    if result.explanation is None:
-        return
     from chargecheck.reasoning import explanation_lines
 
-    for line, style in explanation_lines(result.explanation):
+    for line, style in explanation_lines(explanation):
         console.print(Text(safe(line), style=style), soft_wrap=True)  # deep lines stay whole
     console.print()
 
 
-def _not_assessed(console: Console, result: Assessment) -> None:
+def _not_assessed(result: Assessment) -> list[Text]:
     if not result.not_assessed:
-        return
-    console.print(Text("NOT ASSESSED (the file lacks the facts these checks need; "
-                       "not a pass)", style="bold yellow"))
-    for rule, title in result.not_assessed:
-        console.print(Text(f"  {rule}  {title}"))
-    console.print()
+        return []
+    return [Text("NOT ASSESSED (the file lacks the facts these checks need; not a pass)",
+                 style="bold yellow"),
+            *(Text(f"  {rule}  {title}") for rule, title in result.not_assessed), _BLANK]
 
 
 def _header(result: Assessment) -> Text:
@@ -149,19 +146,16 @@ def _yes_no(value: bool | None) -> str:
     return "?" if value is None else "yes" if value else "NO"
 
 
-def _findings(console: Console, result: Assessment) -> None:
+def _findings(result: Assessment) -> list[Text]:
     if not result.findings:
-        console.print(Text("No findings.", style="bold green"))
-        console.print()
-        return
+        return [Text("No findings.", style="bold green"), _BLANK]
+    lines: list[Text] = []
     for severity in reversed(SEVERITIES):
         group = [f for f in result.findings if f.severity == severity]
-        if not group:
-            continue
-        console.print(Text(f"{severity.upper()} ({len(group)})", style=SEVERITY_STYLE[severity]))
-        for finding in group:
-            console.print(_finding(finding))
-        console.print()
+        if group:
+            lines += [Text(f"{severity.upper()} ({len(group)})", style=SEVERITY_STYLE[severity]),
+                      *map(_finding, group), _BLANK]
+    return lines
 
 
 def _finding(f: Finding) -> Text:
