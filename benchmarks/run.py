@@ -132,6 +132,13 @@ def floor(name: str, *args: str) -> list[str]:
     return [PY, str(FLOORS / f"{name}.py"), *args]
 
 
+def without_collector(command: list[str]) -> list[str]:
+    """A floor script run with the cyclic collector off, as chargecheck's start-up runs."""
+    script = command[1]
+    return [PY, "-c", f"import gc; gc.disable(); exec(compile(open({script!r}).read(), "
+            f"{script!r}, 'exec'))", *command[2:]]
+
+
 def audit(directory: Path, jobs: int) -> list[str]:
     return [CHARGECHECK, "audit", str(directory), "--format", "json", "--jobs", str(jobs)]
 
@@ -147,6 +154,11 @@ def single_process_targets(bench: Bench, scratch: Path, runs: int) -> list[Targe
     size = bench.pairs(json_small, json_large, runs, 3)
     help_ = bench.pairs(floor("f_help"), [CHARGECHECK, "--help"], runs, 3)
     typer_help = bench.pairs(floor("f_help"), floor("f_help_app"), runs, 3)
+    # chargecheck runs without the cyclic collector (chargecheck.entry); these show what
+    # is left once the floors do the same.
+    model_no_gc = bench.pairs(without_collector(floor("f_model")), json_small, runs, 3)
+    help_no_gc = bench.pairs(without_collector(floor("f_help")), [CHARGECHECK, "--help"],
+                             runs, 3)
     return [
         Target("assess --format json, cold (5 KB)", "F_model", "assess json", 1.30, False,
                time_ratios(model)),
@@ -155,6 +167,10 @@ def single_process_targets(bench: Bench, scratch: Path, runs: int) -> list[Targe
         Target("`chargecheck --help`", "F_help", "--help", 1.10, False, time_ratios(help_)),
         Target("(diagnostic) a two-command typer app's `--help`", "F_help", "F_help_app",
                1.10, False, time_ratios(typer_help)),
+        Target("(diagnostic) assess json, both without the collector", "F_model, no GC",
+               "assess json", 1.30, False, time_ratios(model_no_gc)),
+        Target("(diagnostic) `--help`, both without the collector", "F_help, no GC", "--help",
+               1.10, False, time_ratios(help_no_gc)),
         Target("peak RSS of assess", "F_model", "assess json", 1.15, False,
                memory_ratios(model)),
         Target("(diagnostic) assess json in CPU time", "F_model", "assess json", 1.30, False,
