@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -58,6 +59,16 @@ def test_version_and_help() -> None:
     help_text = run_cli("--help").out
     for command in ("assess", "validate", "test", "explain", "rules", "schema"):
         assert command in help_text
+
+
+@pytest.mark.parametrize("command", ["assess", "audit", "explain", "timeline", "rules list"])
+def test_help_says_what_each_value_option_takes(command: str) -> None:
+    help_text = run_cli(*command.split(), "--help").out
+    assert re.search(r"--rules\s+PATH\s", help_text)
+    assert "list[str]>" not in help_text.split("Options")[1]  # a Python type means nothing here
+    if command == "assess":
+        assert re.search(r"--output\s+-o\s+FILE\s", help_text)
+        assert re.search(r"--set\s+FACT=VALUE\s", help_text)
 
 
 def test_explain_prints_the_rule_in_plain_english() -> None:

@@ -62,9 +62,10 @@ class Severity(StrEnum):
 
 
 CasePath = Annotated[str, typer.Argument(help="The case file (YAML).", show_default=False)]
+# Value options show what to give (PATH, FILE) rather than a Python type (<list[str]>).
 RulesOption = Annotated[list[str] | None, typer.Option(
-    "--rules", help="A full rule set to use instead of the bundled one, or a local rule pack "
-    "to apply on top of it. Repeat for several packs.")]
+    "--rules", metavar="PATH", help="A full rule set to use instead of the bundled one, or a "
+    "local rule pack to apply on top of it. Repeat for several packs.")]
 
 
 @app.command()
@@ -76,7 +77,8 @@ def assess(
     fail_on: Annotated[Severity, typer.Option(
         "--fail-on", help="Exit 1 if any finding is at or above this severity.")] = Severity.high,
     output: Annotated[str | None, typer.Option(
-        "--output", "-o", help="Write the report to this file (atomically).")] = None,
+        "--output", "-o", metavar="FILE", help="Write the report to this file (atomically).")
+    ] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing --output file.")] = False,
     show_names: Annotated[bool, typer.Option(
@@ -86,8 +88,8 @@ def assess(
         "--explain", help="Show why each indicator, element and near-miss rule came out as it "
         "did.")] = False,
     changes: Annotated[list[str] | None, typer.Option(
-        "--set", help="What-if: change a fact, e.g. victims.V1.very_frightened=true "
-        "(repeatable); shows what changes.")] = None,
+        "--set", metavar="FACT=VALUE", help="What-if: change a fact, e.g. "
+        "victims.V1.very_frightened=true (repeatable); shows what changes.")] = None,
 ) -> None:
     """Assess one case file: offences, FOUR indicators, escalation and findings."""
     # A well-formed `assess` line usually arrives through `chargecheck.entry`'s fast
