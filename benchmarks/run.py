@@ -173,8 +173,13 @@ def single_process_targets(bench: Bench, scratch: Path, runs: int) -> list[Targe
                1.10, False, time_ratios(help_no_gc)),
         Target("peak RSS of assess", "F_model", "assess json", 1.15, False,
                memory_ratios(model)),
+        # CPU time: other load on the machine disturbs it far less than elapsed time.
         Target("(diagnostic) assess json in CPU time", "F_model", "assess json", 1.30, False,
                cpu_ratios(model)),
+        Target("(diagnostic) text output in CPU time", "assess json", "assess text", 1.20,
+               False, cpu_ratios(text)),
+        Target("(diagnostic) `--help` in CPU time", "F_help", "--help", 1.10, False,
+               cpu_ratios(help_)),
     ]
 
 
