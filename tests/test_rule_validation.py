@@ -73,6 +73,17 @@ def test_a_misspelt_behaviour_is_rejected_with_a_suggestion(rules_copy: Path) ->
     assert "unknown behaviour 'strangulaton'; did you mean 'strangulation'?" in result.out
 
 
+def test_an_unknown_message_placeholder_is_rejected(rules_copy: Path) -> None:
+    checks = rules_copy / "checks" / "safeguarding.yaml"
+    edit(checks, "action: Ask the police to refer {victim} to",
+         "action: Ask the police to refer {victm} to")
+    result = run_cli("validate", str(rules_copy))
+    assert result.code == 1
+    line = line_of(checks, "{victm}")
+    assert re.search(rf"safeguarding\.yaml:{line}: SG-\d+: .*unknown placeholder \{{victm\}}",
+                     result.out)
+
+
 def test_an_unknown_operator_is_rejected(rules_copy: Path) -> None:
     checks = rules_copy / "checks" / "safeguarding.yaml"
     edit(checks, "when: {fact: history.kinds, contains: pin}",

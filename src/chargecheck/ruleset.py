@@ -22,6 +22,7 @@ from chargecheck import __version__
 from chargecheck.conditions import Compiled, ConditionError, Vocabulary, compile_condition
 from chargecheck.errors import InputError, Path, Problem
 from chargecheck.facts import BehaviourInfo
+from chargecheck.messages import PLACEHOLDERS
 from chargecheck.model import Behaviour, Channel, Hostility, OffenceId
 from chargecheck.yamlio import Document, load_rule_file
 
@@ -29,11 +30,6 @@ CORE_FILES = ("ruleset.yaml", "offences.yaml", "behaviours.yaml", "indicators.ya
               "escalation.yaml")
 CHECKS_DIR = "checks"
 BUNDLED = "bundled"  # how the packaged rule set is named in output (never a local path)
-PLACEHOLDERS = frozenset({
-    "victim", "incidents", "occasions", "first", "last", "span_days", "longest_gap_days",
-    "decision_date", "charged", "plea", "plea_drops", "markers", "level", "recommended",
-    "unsupported_charges", "missing", "obtain", "maximum", "title",
-})
 KEYED_PLACEHOLDERS = frozenset({"missing", "obtain", "maximum", "title"})
 
 
