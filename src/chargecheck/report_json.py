@@ -14,10 +14,15 @@ from chargecheck.reports import ReportOptions
 
 
 def render(result: Assessment, case: Case, options: ReportOptions) -> str:
+    return json.dumps(report_data(result, case, options), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_data(result: Assessment, case: Case, options: ReportOptions) -> dict[str, Any]:
+    """The report as data (the what-if report nests it under `after`)."""
     data = result.as_json()
     if options.show_names:
         data["parties"] = parties(case)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return data
 
 
 def parties(case: Case) -> dict[str, Any]:

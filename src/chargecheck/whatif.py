@@ -25,7 +25,7 @@ from chargecheck.engine import assess
 from chargecheck.errors import InputError, Path, Problem, dotted
 from chargecheck.loading import case_from_document
 from chargecheck.model import Case
-from chargecheck.report_json import parties
+from chargecheck.report_json import report_data
 from chargecheck.reports import ReportOptions, renderer
 from chargecheck.ruleset import RuleSet
 from chargecheck.yamlio import Document, load
@@ -52,11 +52,9 @@ def what_if(case_path: str, case: Case, rules: RuleSet, changes: list[str], form
     after = assess(changed, rules, before.decision_date, explain=options.explain)
     diff = compare(before, after)
     if format_name == "json":
-        after_json = after.as_json()
-        if options.show_names:
-            after_json["parties"] = parties(changed)
         body = {"changes": [{"set": dotted(c.path), "value": _plain(c.value)} for c in parsed],
-                "before": summary(before), "after": after_json, "diff": diff}
+                "before": summary(before), "after": report_data(after, changed, options),
+                "diff": diff}
         return after, json.dumps(body, indent=2, ensure_ascii=False) + "\n"
     report = renderer(format_name)(after, changed, options)
     return after, _with_diff(format_name, report, diff_lines(parsed, diff))
