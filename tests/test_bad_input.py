@@ -8,6 +8,7 @@ runs the real CLI in a subprocess, as a prosecutor would.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -283,6 +284,49 @@ def test_hostile_files_are_refused_by_a_real_process(tmp_path: Path, text: str) 
     result = run_cli("assess", str(path), isolated=True)
     assert result.code == 2, result.err
     assert result.err.startswith(f"error: {path}:") and "Traceback" not in result.err
+
+
+def _nested_flow(levels: int) -> str:
+    return "synthetic: " + "[" * levels + "]" * levels + "\n"
+
+
+def _nested_block(levels: int) -> str:
+    return "synthetic:\n" + "".join(" " * (n + 1) + f"k{n}:\n" for n in range(levels)) + (
+        " " * (levels + 1) + "x\n")
+
+
+# libyaml has a nesting limit of its own (PyYAML 6.0.4) that it can reach while scanning
+# ahead, before our reader sees the level that breaks ours: whatever the parser, the
+# limit a user meets must be ours, with the file, line and key.
+@pytest.mark.parametrize("levels", [41, 999, 1_001, 1_500])
+@pytest.mark.parametrize("shape", [_nested_flow, _nested_block], ids=["flow", "block"])
+def test_our_depth_limit_comes_before_the_parsers(
+        tmp_path: Path, shape: Callable[[int], str], levels: int) -> None:
+    prefix = "synthetic" + (".0" * 40 if shape is _nested_flow else "".join(
+        f".k{n}" for n in range(40)))
+    check(tmp_path, VALID + shape(levels), 21 if shape is _nested_flow else 62, prefix,
+          "nesting is deeper than 40 levels")
+
+
+def test_our_depth_limit_holds_deep_inside_a_long_file(tmp_path: Path) -> None:
+    padding = "".join(f"# note {n}: padding to push the nesting far into the file\n"
+                      for n in range(2_000))
+    check(tmp_path, VALID + padding + _nested_flow(3_000), 2_021, "synthetic" + ".0" * 40,
+          "nesting is deeper than 40 levels")
+
+
+def test_the_highest_depth_limit_is_still_ours(tmp_path: Path) -> None:
+    ceiling = {"CHARGECHECK_MAX_DEPTH": "500"}
+    check(tmp_path, VALID + _nested_flow(1_200), 21, "synthetic" + ".0" * 500,
+          "nesting is deeper than 500 levels", env=ceiling)
+    # Within the limit the nesting is read, and the file fails on its meaning instead.
+    err = rejected(write(tmp_path, VALID + _nested_flow(450)), env=ceiling)
+    assert "nesting" not in err and f"{tmp_path / 'case.yaml'}:21: synthetic: " in err
+
+
+def test_a_depth_limit_above_the_ceiling_is_refused(tmp_path: Path) -> None:
+    err = rejected(write(tmp_path, VALID), env={"CHARGECHECK_MAX_DEPTH": "501"})
+    assert "error: CHARGECHECK_MAX_DEPTH: must be at most 500; got 501" in err
 
 
 def test_the_depth_limit_can_be_set(tmp_path: Path) -> None:

@@ -38,6 +38,9 @@ from chargecheck.errors import InputError, Path, Problem
 
 DEFAULT_MAX_BYTES = 5_000_000
 DEFAULT_MAX_DEPTH = 40
+# libyaml refuses nesting past 1,000 levels (PyYAML 6.0.4), so a limit above this one
+# could never be ours; well below it, our limit is always the one a user meets.
+MAX_DEPTH_CEILING = 500
 
 if yaml.__with_libyaml__:
     _Loader: type = yaml.CSafeLoader
@@ -97,7 +100,7 @@ class Document:
         return Problem(self.file, self.line_of(path), path, message, rule)
 
 
-def _limit(name: str, default: int) -> int:
+def _limit(name: str, default: int, ceiling: int | None = None) -> int:
     """A size limit from the environment, read per call so tests and users can set it."""
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -105,6 +108,8 @@ def _limit(name: str, default: int) -> int:
     if not raw.isdigit() or int(raw) < 1:
         # Not a case-file problem, but still bad input: exit 2 with a message, not a crash.
         raise InputError.one(name, None, (), f"must be a whole number above 0; got {raw[:20]!r}")
+    if ceiling is not None and int(raw) > ceiling:
+        raise InputError.one(name, None, (), f"must be at most {ceiling:,}; got {raw[:20]}")
     return int(raw)
 
 
@@ -114,7 +119,7 @@ def max_bytes() -> int:
 
 def max_depth() -> int:
     """The nesting limit for case files (rule files: `load_rule_file`)."""
-    return _limit("CHARGECHECK_MAX_DEPTH", DEFAULT_MAX_DEPTH)
+    return _limit("CHARGECHECK_MAX_DEPTH", DEFAULT_MAX_DEPTH, MAX_DEPTH_CEILING)
 
 
 def read_text(file: str) -> str:
@@ -270,16 +275,57 @@ def _careful(file: str, text: str, depth: int) -> Document:
     _check_characters(file, text)
     builder = _Builder(file, depth)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
-    except yaml.MarkedYAMLError as exc:
-        raise InputError.one(file, _mark_line(exc), (), _syntax_message(exc, text)) from None
+        return _build(builder, text, _Loader)
     except yaml.YAMLError as exc:
-        raise InputError.one(file, None, (), f"invalid YAML: {exc}") from None
+        if _Loader is not yaml.SafeLoader and _may_hide_our_limit(builder, exc):
+            _find_our_error(file, text, depth, exc)
+        raise _refusal(file, exc, text) from None
+
+
+def _may_hide_our_limit(builder: _Builder, exc: yaml.YAMLError) -> bool:
+    """Whether libyaml may have refused the file before our builder met our depth limit.
+
+    libyaml has limits of its own (1,000 levels of nesting since PyYAML 6.0.4) and can
+    reach them while scanning ahead of the last event it gave us. Each level it saw
+    beyond that event takes at least one character, so our limit can be hidden only if
+    the builder's depth plus the characters scanned ahead exceed it.
+    """
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return True
+    scanned_ahead: int = mark.index - builder.last_index
+    return builder.depth + scanned_ahead > builder.max_depth
+
+
+def _find_our_error(file: str, text: str, depth: int, exc: yaml.YAMLError) -> None:
+    """Raise our own error for `text` if it has one, read with the pure-Python parser.
+
+    That parser has no limits of its own and yields events as it goes, so it meets ours
+    first. It reads only as far as the line libyaml refused; if it finds nothing of ours
+    there, libyaml's refusal stands.
+    """
+    mark = getattr(exc, "problem_mark", None)
+    end = len(text) if mark is None else text.find("\n", mark.index)
+    try:
+        _build(_Builder(file, depth), text if end < 0 else text[:end], yaml.SafeLoader)
+    except yaml.YAMLError:
+        return
+
+
+def _build(builder: _Builder, text: str, loader: type) -> Document:
+    """Feed the parser's events to `builder`; parser errors are raised as they are."""
+    for event in yaml.parse(text, Loader=loader):
+        builder.feed(event)
     if not builder.has_document:
         message = "file holds no YAML document (only comments); expected a YAML mapping"
-        raise InputError.one(file, None, (), message)
-    return Document(file, builder.root, builder.lines)
+        raise InputError.one(builder.file, None, (), message)
+    return Document(builder.file, builder.root, builder.lines)
+
+
+def _refusal(file: str, exc: yaml.YAMLError, text: str) -> InputError:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return InputError.one(file, _mark_line(exc), (), _syntax_message(exc, text))
+    return InputError.one(file, None, (), f"invalid YAML: {exc}")
 
 
 def _check_characters(file: str, text: str) -> None:
@@ -353,12 +399,19 @@ class _Builder:
         self.lines: dict[Path, int] = {}
         self.root: Any = None
         self.has_document = False
+        self.last_index = 0  # where the last event ended, as a character offset
         self._stack: list[_Frame] = []
+
+    @property
+    def depth(self) -> int:
+        return len(self._stack)
 
     def fail(self, event: yaml.Event, path: Path, message: str) -> InputError:
         return InputError([Problem(self.file, _line(event), path, message)])
 
     def feed(self, event: yaml.Event) -> None:
+        if event.end_mark is not None:
+            self.last_index = event.end_mark.index
         if isinstance(event, yaml.DocumentStartEvent):
             self._start_document(event)
         elif isinstance(event, yaml.AliasEvent):
