@@ -285,6 +285,8 @@ def _reference_problems(doc: Document, case: Case) -> Iterator[Problem]:
         yield from _incident_dates(doc, ("incidents", n), incident, decided, case.decision_date)
     for n, charge in enumerate(case.charges):
         yield from _victim_refs(doc, ("charges", n), charge.victims, victim_ids)
+    for n, decision in enumerate(case.decisions):
+        yield from _victim_refs(doc, ("decisions", n), decision.victims, victim_ids)
     yield from _implausible_dates(doc, case)
 
 

@@ -20,6 +20,8 @@ OffenceId = Literal[
     "pha-s2", "pha-s2a", "pha-s4", "pha-s4a", "cda-s32-1a", "cda-s32-1b", "sca-s76",
     "sca-s75a", "oapa-s16", "mca-s1", "ca-s127", "osa-s179", "osa-s181", "cda-s1",
     "breach-ro", "breach-spo", "breach-nmo",
+    # added in 1.1
+    "breach-injunction", "breach-dapo", "soa-s66b", "cjca-s33",
 ]
 Behaviour = Literal[
     "following", "contacting", "publishing", "monitoring-communications", "loitering",
@@ -48,7 +50,10 @@ Hostility = Literal["racial", "religious", "disability", "sexual-orientation", "
 RiskTool = Literal["none", "dash", "dara", "s-dash", "sash", "srp", "other"]
 RiskLevel = Literal["standard", "medium", "high"]
 SpoStatus = Literal["none", "considered", "applied", "interim", "full"]
-OrderKind = Literal["restraining-order", "non-molestation-order", "spo", "bail", "injunction"]
+OrderKind = Literal["restraining-order", "non-molestation-order", "spo", "bail", "injunction",
+                    "dapo"]  # dapo: added in 1.1
+Response = Literal["accepted", "not-followed", "deferred"]
+RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}-[0-9]{3}$")]
 Jurisdiction = Literal["england-and-wales"]
 
 
@@ -76,6 +81,9 @@ class Victim(_Strict):
     id: Id
     label: Id | None = None
     name: Text | None = None
+    # The suspect's relationship to this victim where it differs from suspect.relationship
+    # (an ex-partner's new partner, say); added in 1.1.
+    relationship: Relationship | None = None
     made_clear_unwanted_on: dt.date | None = None
     very_frightened: Fact = None
     serious_alarm_or_distress: Fact = None
@@ -118,6 +126,9 @@ class Charge(_Strict):
     offence: OffenceId
     victims: list[Id] | None = None
     status: Literal["charged", "proposed"] = "charged"
+    # When the charge was made or the information laid (added in 1.1): the time limit of
+    # a laid charge is judged on it, and without it that limit is unknown.
+    charged_on: dt.date | None = None
 
 
 class Plea(_Strict):
@@ -140,6 +151,17 @@ class Safeguarding(_Strict):
     orders_in_force: list[OrderKind] | None = None
 
 
+class Decision(_Strict):
+    """The reviewing lawyer's recorded answer to a finding (added in 1.1)."""
+
+    rule: RuleId
+    victims: list[Id] | None = None
+    response: Response
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    by: Text | None = None
+    on: dt.date
+
+
 class Case(_Strict):
     format: Literal[1]
     reference: Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -152,3 +174,4 @@ class Case(_Strict):
     charges: list[Charge] = []
     plea: Plea | None = None
     safeguarding: Safeguarding = Safeguarding()
+    decisions: list[Decision] = []
