@@ -28,10 +28,8 @@ from typing import Any, TypeVar
 import yaml
 from hypothesis import strategies as st
 
-from chargecheck.engine import assess
-from chargecheck.errors import InputError
-from chargecheck.loading import load_case
-from chargecheck.model import (
+from chargecheck.case.loading import load_case
+from chargecheck.case.model import (
     Behaviour,
     Channel,
     Effect,
@@ -44,6 +42,8 @@ from chargecheck.model import (
     RiskTool,
     SpoStatus,
 )
+from chargecheck.engine import assess
+from chargecheck.errors import InputError
 from chargecheck.reports import ReportOptions, renderer
 from chargecheck.ruleset import RuleSet
 

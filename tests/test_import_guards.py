@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from chargecheck import audit as audit_module
 from chargecheck import ruleset as ruleset_module
-from chargecheck import yamlio
+from chargecheck.case import yamlio
 from chargecheck.cli import app
 from chargecheck.ruleset import RuleSet
 from tests.conftest import ROOT
@@ -63,7 +63,7 @@ def test_an_assess_line_typer_must_judge_still_reaches_typer() -> None:
 def test_help_imports_neither_yaml_nor_pydantic() -> None:
     loaded = modules_after("--help")
     assert "typer" in loaded
-    for heavy in ("yaml", "pydantic", "chargecheck.model", "chargecheck.engine"):
+    for heavy in ("yaml", "pydantic", "chargecheck.case.model", "chargecheck.engine"):
         assert heavy not in loaded
 
 
@@ -118,7 +118,7 @@ def test_the_yaml_c_loader_is_used_when_present() -> None:
 
 def test_a_warning_names_the_cost_of_the_pure_python_loader() -> None:
     code = ("import warnings, yaml; warnings.simplefilter('always'); "
-            "yaml.__with_libyaml__ = False; import chargecheck.yamlio")
+            "yaml.__with_libyaml__ = False; import chargecheck.case.yamlio")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False, timeout=60)
     assert "RuntimeWarning" in proc.stderr

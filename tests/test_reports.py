@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
+from chargecheck.case.loading import load_case
 from chargecheck.engine import assess
-from chargecheck.loading import load_case
 from chargecheck.reports import ReportOptions, renderer
 from chargecheck.ruleset import RuleSet
 from tests.conftest import EXAMPLES, Run, run_cli

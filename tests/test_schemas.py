@@ -10,18 +10,18 @@ from typing import Any
 import jsonschema
 import pytest
 
-from chargecheck.condition_schema import ARGUMENTS, FILTERS
-from chargecheck.conditions import (
+from chargecheck.case.yamlio import load
+from chargecheck.conditions.compiler import (
     COMPARISONS,
     INCIDENT_FILTERS,
     ConditionError,
     Vocabulary,
     compile_condition,
 )
+from chargecheck.conditions.schema import ARGUMENTS, FILTERS
 from chargecheck.ruleset import RuleSet
 from chargecheck.ruleset import vocabulary as ruleset_vocabulary_of
 from chargecheck.schemas import SCHEMA_KINDS, schema_for
-from chargecheck.yamlio import load
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from chargecheck.assessment import SEVERITIES
+from chargecheck.case.loading import load_case
 from chargecheck.engine import assess, most_serious_first
 from chargecheck.errors import InputError
-from chargecheck.loading import load_case
 from chargecheck.packs import load_rules
 from chargecheck.ruleset import RuleSet
 

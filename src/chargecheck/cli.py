@@ -277,7 +277,7 @@ def timeline(case: CasePath, rules: RulesOption = None) -> None:
     Shows warnings and orders, and points out rising frequency or severity.
     """
     def run() -> int:
-        from chargecheck.loading import load_case
+        from chargecheck.case.loading import load_case
         from chargecheck.packs import load_rules
         from chargecheck.timeline import draw
 

@@ -21,10 +21,10 @@ from chargecheck.assessment import (
     Finding,
     OffenceResult,
 )
-from chargecheck.consistency import contradictions
-from chargecheck.facts import Context, fact_table, four_met, incidents_for
+from chargecheck.case.consistency import contradictions
+from chargecheck.case.model import Case, Incident
+from chargecheck.conditions.facts import Context, fact_table, four_met, incidents_for
 from chargecheck.messages import render
-from chargecheck.model import Case, Incident
 from chargecheck.ruleset import OffenceDef, RuleDef, RuleSet
 
 # The named test in offences.yaml that says what makes a course of conduct.

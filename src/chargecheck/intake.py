@@ -19,9 +19,9 @@ from typing import Any, TypeVar, get_args
 
 import yaml
 
-from chargecheck import model
+from chargecheck.case import model
+from chargecheck.case.loading import load_case
 from chargecheck.errors import InputError
-from chargecheck.loading import load_case
 from chargecheck.output import write_report
 
 T = TypeVar("T")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from chargecheck.facts import Context
+from chargecheck.conditions.facts import Context
 
 if TYPE_CHECKING:
     from chargecheck.assessment import OffenceResult

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Any
 
+from chargecheck.case.yamlio import Document, load_rule_file
 from chargecheck.errors import InputError, Problem
 from chargecheck.ruleset import (
     CHECKS_DIR,
@@ -24,7 +25,6 @@ from chargecheck.ruleset import (
     placeholder_errors,
     vocabulary,
 )
-from chargecheck.yamlio import Document, load_rule_file
 
 PACK_FILE = "pack.yaml"
 

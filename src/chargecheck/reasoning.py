@@ -17,10 +17,10 @@ from datetime import date
 from typing import Any
 
 from chargecheck.assessment import SEVERITIES
-from chargecheck.conditions import Vocabulary, compile_condition
-from chargecheck.describe import describe
-from chargecheck.facts import Context
-from chargecheck.model import Incident
+from chargecheck.case.model import Incident
+from chargecheck.conditions.compiler import Vocabulary, compile_condition
+from chargecheck.conditions.describe import describe
+from chargecheck.conditions.facts import Context
 from chargecheck.ruleset import CHECKS_DIR, RuleSet, vocabulary
 
 Step = dict[str, Any]

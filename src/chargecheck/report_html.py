@@ -12,7 +12,7 @@ import html
 from collections.abc import Sequence
 
 from chargecheck.assessment import Assessment, Finding
-from chargecheck.model import Case
+from chargecheck.case.model import Case
 from chargecheck.report_markdown import (
     COURSE_COLUMNS,
     INCIDENT_COLUMNS,

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from chargecheck.assessment import Assessment
-from chargecheck.model import Case
+from chargecheck.case.model import Case
 from chargecheck.reports import ReportOptions
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from chargecheck import ADVISORY
 from chargecheck.assessment import SEVERITIES, Assessment, Finding, OffenceResult
-from chargecheck.model import Case, Incident
+from chargecheck.case.model import Case, Incident
 from chargecheck.reports import ReportOptions, shown
 
 NOTICE = ADVISORY[0].upper() + ADVISORY[1:] + "."

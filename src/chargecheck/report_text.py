@@ -18,7 +18,7 @@ from rich.text import Text
 
 from chargecheck import ADVISORY
 from chargecheck.assessment import SEVERITIES, Assessment, Finding
-from chargecheck.model import Case
+from chargecheck.case.model import Case
 from chargecheck.reports import ReportOptions, shown
 
 # C0/C1 controls and DEL, plus the invisible controls that reorder or hide text on screen

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from chargecheck.assessment import Assessment
-from chargecheck.model import Case
+from chargecheck.case.model import Case
 
 
 class ReportOptions(NamedTuple):

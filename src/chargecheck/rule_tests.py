@@ -23,11 +23,11 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from chargecheck.assessment import Assessment
+from chargecheck.case.loading import case_from_document
+from chargecheck.case.yamlio import Document, load_rule_file
 from chargecheck.engine import assess
 from chargecheck.errors import InputError
-from chargecheck.loading import case_from_document
 from chargecheck.ruleset import RuleSet
-from chargecheck.yamlio import Document, load_rule_file
 
 EXPECTATIONS = ("fires", "silent", "not-assessed")
 TESTS_DIR, BASES_DIR = "tests", "bases"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from chargecheck.describe import describe
+from chargecheck.conditions.describe import describe
 from chargecheck.errors import InputError
 from chargecheck.ruleset import CHECKS_DIR, RuleSet
 

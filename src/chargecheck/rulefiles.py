@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from chargecheck.model import Behaviour, OffenceId
+from chargecheck.case.model import Behaviour, OffenceId
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 

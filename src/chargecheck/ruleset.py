@@ -19,12 +19,12 @@ from pathlib import Path as FilePath
 from typing import Any, NamedTuple
 
 from chargecheck import __version__
-from chargecheck.conditions import Compiled, ConditionError, Vocabulary, compile_condition
+from chargecheck.case.model import Behaviour, Channel, Hostility, OffenceId
+from chargecheck.case.yamlio import Document, load_rule_file
+from chargecheck.conditions.compiler import Compiled, ConditionError, Vocabulary, compile_condition
+from chargecheck.conditions.facts import BehaviourInfo
 from chargecheck.errors import InputError, Path, Problem
-from chargecheck.facts import BehaviourInfo
 from chargecheck.messages import PLACEHOLDERS
-from chargecheck.model import Behaviour, Channel, Hostility, OffenceId
-from chargecheck.yamlio import Document, load_rule_file
 
 CORE_FILES = ("ruleset.yaml", "offences.yaml", "behaviours.yaml", "indicators.yaml",
               "escalation.yaml")

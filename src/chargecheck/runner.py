@@ -56,8 +56,8 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
            show_names: bool = False, explain_why: bool = False,
            changes: list[str] | None = None) -> int:
     """The body of `chargecheck assess`; returns the exit code."""
+    from chargecheck.case.loading import load_case
     from chargecheck.engine import assess as judge
-    from chargecheck.loading import load_case
     from chargecheck.packs import load_rules
     from chargecheck.reports import ReportOptions, renderer
 

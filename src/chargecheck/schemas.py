@@ -13,7 +13,7 @@ SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schema_for(kind: str) -> dict[str, Any]:
-    from chargecheck.model import Case
+    from chargecheck.case.model import Case
     from chargecheck.rulefiles import FILE_MODELS, RulesFile
 
     models: dict[str, type[BaseModel]] = {
@@ -40,7 +40,7 @@ def _with_conditions(schema: dict[str, Any]) -> dict[str, Any]:
 
     swapped: dict[str, Any] = swap(schema)
     if swapped != schema:
-        from chargecheck.condition_schema import condition_schema
+        from chargecheck.conditions.schema import condition_schema
 
         swapped.setdefault("$defs", {})["Condition"] = condition_schema()
     return swapped

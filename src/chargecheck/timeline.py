@@ -23,9 +23,9 @@ from rich.text import Text
 
 from chargecheck import ADVISORY
 from chargecheck.assessment import LEVELS, Assessment
+from chargecheck.case.model import Case, Incident
+from chargecheck.conditions.facts import WARNING_KINDS, incidents_for, longest_gap
 from chargecheck.engine import add_months, assess
-from chargecheck.facts import WARNING_KINDS, incidents_for, longest_gap
-from chargecheck.model import Case, Incident
 from chargecheck.report_text import safe
 from chargecheck.ruleset import RuleSet
 

@@ -15,8 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from chargecheck import ADVISORY
+from chargecheck.case.scenarios import Scenario, load_scenario, names
 from chargecheck.report_text import safe
-from chargecheck.training import Scenario, load_scenario, names
 
 
 def _console() -> Console:

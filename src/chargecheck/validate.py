@@ -39,7 +39,7 @@ def validate_paths(paths: list[str]) -> Report:
 
 
 def _case_file(file: str, report: Report) -> None:
-    from chargecheck.loading import load_case
+    from chargecheck.case.loading import load_case
 
     report.files += 1
     try:

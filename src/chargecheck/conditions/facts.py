@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from chargecheck.model import Case, Incident, Victim
+from chargecheck.case.model import Case, Incident, Victim
 
 Range = tuple[int, int]
 WARNING_KINDS = frozenset({"pin", "caution", "conviction", "order", "breach"})

@@ -15,10 +15,10 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from chargecheck.case.loading import case_from_document
+from chargecheck.case.model import Case, OffenceId
+from chargecheck.case.yamlio import Document, load_rule_file
 from chargecheck.errors import InputError
-from chargecheck.loading import case_from_document
-from chargecheck.model import Case, OffenceId
-from chargecheck.yamlio import Document, load_rule_file
 
 # What a scenario can teach. The first eight are the headline failures of "Living in
 # fear" (HMIC/HMCPSI, 2017); the tests require every one of them to be covered.

@@ -16,9 +16,9 @@ from datetime import date
 from functools import partial
 from typing import Any, NamedTuple
 
+from chargecheck.case.model import Incident
+from chargecheck.conditions.facts import FACT_KINDS, BehaviourInfo, Context, Range
 from chargecheck.errors import Path
-from chargecheck.facts import FACT_KINDS, BehaviourInfo, Context, Range
-from chargecheck.model import Incident
 
 Result = tuple[bool | None, frozenset[str]]
 Compiled = Callable[[Context], Result]

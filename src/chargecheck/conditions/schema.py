@@ -1,4 +1,4 @@
-"""The JSON Schema of a rule condition (`when:`), built from the grammar in conditions.py.
+"""The JSON Schema of a rule condition (`when:`), built from the grammar in compiler.py.
 
 So an editor can check a condition's shape while a rule is written: which keys go
 together, and what each takes. Names that belong to the rule set being written
@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from chargecheck.conditions import (
+from chargecheck.conditions.compiler import (
     AFTER_ANCHORS,
     COMPARISONS,
     INDICATOR_STATUSES,
     OFFENCE_FLAGS,
     OFFENCE_STATUSES,
 )
-from chargecheck.facts import FACT_KINDS
+from chargecheck.conditions.facts import FACT_KINDS
 
 Schema = dict[str, Any]
 
@@ -31,7 +31,7 @@ YES_NO: Schema = {"type": "boolean"}
 WHOLE: Schema = {"type": "integer"}
 DATE: Schema = {"type": "string", "format": "date"}
 
-# What each comparison takes, by the kind of fact compared (conditions._comparison);
+# What each comparison takes, by the kind of fact compared (compiler._comparison);
 # `known: true|false` goes with every kind. tests/test_schemas.py keeps these two tables
 # in step with the grammar (COMPARISONS, INCIDENT_FILTERS).
 ARGUMENTS: dict[str, dict[str, Schema]] = {

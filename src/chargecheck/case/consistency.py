@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chargecheck.model import Case
+from chargecheck.case.model import Case
 
 NOT_PERSONAL = ("stranger", "online-only")
 

@@ -1,6 +1,6 @@
 """Conditions in plain English, for `explain` and the generated rule documentation.
 
-The wording mirrors the condition vocabulary in `conditions.py` one to one, so what a
+The wording mirrors the condition vocabulary in `compiler.py` one to one, so what a
 reviewer reads is what the engine evaluates.
 """
 

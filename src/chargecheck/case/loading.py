@@ -19,9 +19,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from chargecheck.case.model import Case, Incident
+from chargecheck.case.yamlio import Document, load
 from chargecheck.errors import InputError, Path, Problem, dotted
-from chargecheck.model import Case, Incident
-from chargecheck.yamlio import Document, load
 
 _QUOTED = re.compile(r"'([^']*)'")
 _JURISDICTION = (
