@@ -44,8 +44,8 @@ from chargecheck import audit
 from chargecheck.case import yamlio
 from chargecheck.case.loading import case_from_document, load_case
 from chargecheck.case.model import Case
-from chargecheck.engine import assess
-from chargecheck.ruleset import RuleSet, load_ruleset
+from chargecheck.engine.assess import assess
+from chargecheck.rulebook.ruleset import RuleSet, load_ruleset
 
 Phase = Callable[[int], object]  # runs one phase on the case with that number
 

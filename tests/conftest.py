@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 
 from chargecheck.cli import app
 from chargecheck.entry import main
-from chargecheck.ruleset import RuleSet, default_rules_dir, load_ruleset
+from chargecheck.rulebook.ruleset import RuleSet, default_rules_dir, load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -42,10 +42,10 @@ from chargecheck.case.model import (
     RiskTool,
     SpoStatus,
 )
-from chargecheck.engine import assess
+from chargecheck.engine.assess import assess
 from chargecheck.errors import InputError
 from chargecheck.reports import ReportOptions, renderer
-from chargecheck.ruleset import RuleSet
+from chargecheck.rulebook.ruleset import RuleSet
 
 T = TypeVar("T")
 FORMATS = ("json", "text", "markdown", "html")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from chargecheck.cli import app
-from chargecheck.ruleset import RuleSet
+from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import run_cli
 from tests.fuzzing import (
     FLOW,

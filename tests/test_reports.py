@@ -24,9 +24,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from chargecheck.case.loading import load_case
-from chargecheck.engine import assess
+from chargecheck.engine.assess import assess
 from chargecheck.reports import ReportOptions, renderer
-from chargecheck.ruleset import RuleSet
+from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import EXAMPLES, Run, run_cli
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))

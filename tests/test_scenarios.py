@@ -16,8 +16,8 @@ import pytest
 
 import chargecheck
 from chargecheck.case.scenarios import Scenario, load_scenario, names
-from chargecheck.engine import assess
-from chargecheck.ruleset import RuleSet
+from chargecheck.engine.assess import assess
+from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import ROOT, run_cli
 from tests.terminal import Terminal, start, terminals
 

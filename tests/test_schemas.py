@@ -19,9 +19,9 @@ from chargecheck.conditions.compiler import (
     compile_condition,
 )
 from chargecheck.conditions.schema import ARGUMENTS, FILTERS
-from chargecheck.ruleset import RuleSet
-from chargecheck.ruleset import vocabulary as ruleset_vocabulary_of
-from chargecheck.schemas import SCHEMA_KINDS, schema_for
+from chargecheck.rulebook.ruleset import RuleSet
+from chargecheck.rulebook.ruleset import vocabulary as ruleset_vocabulary_of
+from chargecheck.rulebook.schemas import SCHEMA_KINDS, schema_for
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]

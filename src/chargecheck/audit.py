@@ -20,12 +20,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from chargecheck.assessment import SEVERITIES
 from chargecheck.case.loading import load_case
-from chargecheck.engine import assess, most_serious_first
+from chargecheck.engine.assess import assess, most_serious_first
+from chargecheck.engine.assessment import SEVERITIES
 from chargecheck.errors import InputError
-from chargecheck.packs import load_rules
-from chargecheck.ruleset import RuleSet
+from chargecheck.rulebook.packs import load_rules
+from chargecheck.rulebook.ruleset import RuleSet
 
 CASE_SUFFIXES = (".yaml", ".yml")
 CHUNKSIZE = 32

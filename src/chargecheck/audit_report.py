@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
 from chargecheck import ADVISORY
-from chargecheck.assessment import LEVELS
 from chargecheck.audit import NOTHING, QUESTIONS, CaseSummary, Tally
+from chargecheck.engine.assessment import LEVELS
 
 T = TypeVar("T")
 

@@ -156,8 +156,8 @@ def rules_list(rules: RulesOption = None) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from chargecheck.packs import load_rules
-        from chargecheck.ruledocs import in_force_text, rule_data
+        from chargecheck.rulebook.packs import load_rules
+        from chargecheck.rulebook.rule_docs import in_force_text, rule_data
 
         table = Table()
         for column in ("Rule", "Category", "Severity"):  # looked up and grepped: never cut
@@ -179,9 +179,9 @@ def rules_list(rules: RulesOption = None) -> None:
 def rules_docs(rules: RulesOption = None) -> None:
     """Print docs/rules.md, generated from the rule set."""
     def run() -> int:
-        from chargecheck.packs import load_rules, test_directories
-        from chargecheck.rule_tests import firing_examples
-        from chargecheck.ruledocs import markdown
+        from chargecheck.rulebook.packs import load_rules, test_directories
+        from chargecheck.rulebook.rule_docs import markdown
+        from chargecheck.rulebook.rule_tests import firing_examples
 
         examples = firing_examples(*test_directories(rules))
         sys.stdout.write(markdown(load_rules(rules), examples))
@@ -197,9 +197,9 @@ def explain(
 ) -> None:
     """Explain one rule: why it matters, its condition in plain English, its law."""
     def run() -> int:
-        from chargecheck.packs import load_rules, test_directories
-        from chargecheck.rule_tests import firing_examples
-        from chargecheck.ruledocs import explain_text, find_rule
+        from chargecheck.rulebook.packs import load_rules, test_directories
+        from chargecheck.rulebook.rule_docs import explain_text, find_rule
+        from chargecheck.rulebook.rule_tests import firing_examples
 
         rule = find_rule(load_rules(rules), rule_id)
         example = firing_examples(*test_directories(rules)).get(rule["id"])
@@ -225,7 +225,7 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which file's schema.
     def run() -> int:
         import json
 
-        from chargecheck.schemas import schema_for
+        from chargecheck.rulebook.schemas import schema_for
 
         sys.stdout.write(json.dumps(schema_for(kind.value), indent=2) + "\n")
         return EXIT_OK
@@ -278,7 +278,7 @@ def timeline(case: CasePath, rules: RulesOption = None) -> None:
     """
     def run() -> int:
         from chargecheck.case.loading import load_case
-        from chargecheck.packs import load_rules
+        from chargecheck.rulebook.packs import load_rules
         from chargecheck.timeline import draw
 
         terminal = sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from chargecheck.assessment import Assessment, Finding
 from chargecheck.case.model import Case
+from chargecheck.engine.assessment import Assessment, Finding
 from chargecheck.report_markdown import (
     COURSE_COLUMNS,
     INCIDENT_COLUMNS,

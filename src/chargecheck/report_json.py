@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chargecheck.assessment import Assessment
 from chargecheck.case.model import Case
+from chargecheck.engine.assessment import Assessment
 from chargecheck.reports import ReportOptions
 
 

@@ -7,8 +7,8 @@ import importlib
 from collections.abc import Callable
 from typing import NamedTuple
 
-from chargecheck.assessment import Assessment
 from chargecheck.case.model import Case
+from chargecheck.engine.assessment import Assessment
 
 
 class ReportOptions(NamedTuple):

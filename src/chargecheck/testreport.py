@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from chargecheck.errors import InputError, Problem
-from chargecheck.packs import is_pack, load_rules, pack_rule_ids
-from chargecheck.rule_tests import CaseOutcome, rule_test_files, run_file
-from chargecheck.ruleset import RuleSet, default_rules_dir
+from chargecheck.rulebook.packs import is_pack, load_rules, pack_rule_ids
+from chargecheck.rulebook.rule_tests import CaseOutcome, rule_test_files, run_file
+from chargecheck.rulebook.ruleset import RuleSet, default_rules_dir
 
 
 @dataclass

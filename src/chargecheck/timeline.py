@@ -22,12 +22,12 @@ from rich.table import Table
 from rich.text import Text
 
 from chargecheck import ADVISORY
-from chargecheck.assessment import LEVELS, Assessment
 from chargecheck.case.model import Case, Incident
 from chargecheck.conditions.facts import WARNING_KINDS, incidents_for, longest_gap
-from chargecheck.engine import add_months, assess
+from chargecheck.engine.assess import add_months, assess
+from chargecheck.engine.assessment import LEVELS, Assessment
 from chargecheck.report_text import safe
-from chargecheck.ruleset import RuleSet
+from chargecheck.rulebook.ruleset import RuleSet
 
 WINDOW_MONTHS = 6  # MCA 1980 s.127(1): summary-only offences (PHA 1997 ss.2, 2A)
 WEEKLY_UP_TO_DAYS = 91  # a course up to about three months is counted per week

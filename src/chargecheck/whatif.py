@@ -20,15 +20,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chargecheck.assessment import Assessment
 from chargecheck.case.loading import case_from_document
 from chargecheck.case.model import Case
 from chargecheck.case.yamlio import Document, load
-from chargecheck.engine import assess
+from chargecheck.engine.assess import assess
+from chargecheck.engine.assessment import Assessment
 from chargecheck.errors import InputError, Path, Problem, dotted
 from chargecheck.report_json import report_data
 from chargecheck.reports import ReportOptions, renderer
-from chargecheck.ruleset import RuleSet
+from chargecheck.rulebook.ruleset import RuleSet
 
 BY_ID = ("victims", "incidents")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

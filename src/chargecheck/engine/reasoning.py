@@ -16,12 +16,12 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from chargecheck.assessment import SEVERITIES
 from chargecheck.case.model import Incident
 from chargecheck.conditions.compiler import Vocabulary, compile_condition
 from chargecheck.conditions.describe import describe
 from chargecheck.conditions.facts import Context
-from chargecheck.ruleset import CHECKS_DIR, RuleSet, vocabulary
+from chargecheck.engine.assessment import SEVERITIES
+from chargecheck.rulebook.ruleset import CHECKS_DIR, RuleSet, vocabulary
 
 Step = dict[str, Any]
 STATUS = {True: "met", False: "not-met", None: "unknown"}

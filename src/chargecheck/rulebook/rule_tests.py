@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
 
-from chargecheck.assessment import Assessment
 from chargecheck.case.loading import case_from_document
 from chargecheck.case.yamlio import Document, load_rule_file
-from chargecheck.engine import assess
+from chargecheck.engine.assess import assess
+from chargecheck.engine.assessment import Assessment
 from chargecheck.errors import InputError
-from chargecheck.ruleset import RuleSet
+from chargecheck.rulebook.ruleset import RuleSet
 
 EXPECTATIONS = ("fires", "silent", "not-assessed")
 TESTS_DIR, BASES_DIR = "tests", "bases"

@@ -13,7 +13,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
-from chargecheck.assessment import (
+from chargecheck.case.consistency import contradictions
+from chargecheck.case.model import Case, Incident
+from chargecheck.conditions.facts import Context, fact_table, four_met, incidents_for
+from chargecheck.engine.assessment import (
     INDICATOR_RANK,
     LEVELS,
     STATUS_RANK,
@@ -21,11 +24,8 @@ from chargecheck.assessment import (
     Finding,
     OffenceResult,
 )
-from chargecheck.case.consistency import contradictions
-from chargecheck.case.model import Case, Incident
-from chargecheck.conditions.facts import Context, fact_table, four_met, incidents_for
-from chargecheck.messages import render
-from chargecheck.ruleset import OffenceDef, RuleDef, RuleSet
+from chargecheck.engine.messages import render
+from chargecheck.rulebook.ruleset import OffenceDef, RuleDef, RuleSet
 
 # The named test in offences.yaml that says what makes a course of conduct.
 COURSE_TEST = "course-of-conduct"
@@ -71,7 +71,7 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None,
     )
     if not explain:
         return result
-    from chargecheck.reasoning import explain_contexts  # only when asked: costs a walk
+    from chargecheck.engine.reasoning import explain_contexts  # only when asked: costs a walk
 
     return result._replace(explanation=explain_contexts([r.ctx for r in results], rules))
 

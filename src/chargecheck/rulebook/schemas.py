@@ -14,7 +14,7 @@ SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
 def schema_for(kind: str) -> dict[str, Any]:
     from chargecheck.case.model import Case
-    from chargecheck.rulefiles import FILE_MODELS, RulesFile
+    from chargecheck.rulebook.file_models import FILE_MODELS, RulesFile
 
     models: dict[str, type[BaseModel]] = {
         "case": Case, "rules": RulesFile, "manifest": FILE_MODELS["ruleset.yaml"],
@@ -27,7 +27,7 @@ def schema_for(kind: str) -> dict[str, Any]:
 
 def _with_conditions(schema: dict[str, Any]) -> dict[str, Any]:
     """Conditions in rule files point to one recursive definition of their shape."""
-    from chargecheck.rulefiles import CONDITION_PLACEHOLDER
+    from chargecheck.rulebook.file_models import CONDITION_PLACEHOLDER
 
     def swap(value: Any) -> Any:
         if isinstance(value, dict) and CONDITION_PLACEHOLDER.items() <= value.items():

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from chargecheck.conditions.facts import Context
 
 if TYPE_CHECKING:
-    from chargecheck.assessment import OffenceResult
-    from chargecheck.ruleset import RuleSet
+    from chargecheck.engine.assessment import OffenceResult
+    from chargecheck.rulebook.ruleset import RuleSet
 
 
 def render(texts: Sequence[str], ctx: Context, offences: dict[str, OffenceResult],
@@ -45,7 +45,7 @@ class _Values(dict[str, Any]):
         return value
 
     def recommended(self) -> list[str]:
-        from chargecheck.engine import recommend
+        from chargecheck.engine.assess import recommend
 
         return list(recommend(self.offences.values(), self.rules))
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from chargecheck.conditions.describe import describe
 from chargecheck.errors import InputError
-from chargecheck.ruleset import CHECKS_DIR, RuleSet
+from chargecheck.rulebook.ruleset import CHECKS_DIR, RuleSet
 
 
 def rule_data(rules: RuleSet) -> list[dict[str, Any]]:

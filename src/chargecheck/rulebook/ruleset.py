@@ -23,8 +23,8 @@ from chargecheck.case.model import Behaviour, Channel, Hostility, OffenceId
 from chargecheck.case.yamlio import Document, load_rule_file
 from chargecheck.conditions.compiler import Compiled, ConditionError, Vocabulary, compile_condition
 from chargecheck.conditions.facts import BehaviourInfo
+from chargecheck.engine.messages import PLACEHOLDERS
 from chargecheck.errors import InputError, Path, Problem
-from chargecheck.messages import PLACEHOLDERS
 
 CORE_FILES = ("ruleset.yaml", "offences.yaml", "behaviours.yaml", "indicators.yaml",
               "escalation.yaml")
@@ -105,11 +105,11 @@ class RuleSet:
 
 def default_rules_dir() -> str:
     """The bundled rule set: inside the installed package, or the checkout's `rules/`."""
-    here = FilePath(__file__).resolve().parent
-    for candidate in (here / "rules", here.parents[1] / "rules"):
+    package = FilePath(__file__).resolve().parents[1]  # chargecheck/, above rulebook/
+    for candidate in (package / "rules", package.parents[1] / "rules"):
         if (candidate / "ruleset.yaml").is_file():
             return str(candidate)
-    raise InputError.one(str(here / "rules"), None, (), "the bundled rule set is missing")
+    raise InputError.one(str(package / "rules"), None, (), "the bundled rule set is missing")
 
 
 def rule_files(directory: str) -> list[str]:
@@ -169,7 +169,7 @@ def check_documents(docs: dict[str, Document]) -> tuple[list[Problem], RuleSet |
 
     Conditions are checked by compiling them, so the compiled rule set comes for free.
     """
-    from chargecheck.rulefiles import FILE_MODELS, RulesFile
+    from chargecheck.rulebook.file_models import FILE_MODELS, RulesFile
 
     problems: list[Problem] = []
     for file, doc in docs.items():

@@ -1,6 +1,6 @@
 """The shape of the rule files in `rules/`, as pydantic models.
 
-Conditions (`when:`) are checked by `conditions.compile_condition`, which knows
+Conditions (`when:`) are checked by `conditions.compiler.compile_condition`, which knows
 the vocabulary of the rule set being loaded; here they are plain mappings.
 """
 

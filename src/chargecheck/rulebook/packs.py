@@ -15,7 +15,7 @@ from typing import Any
 
 from chargecheck.case.yamlio import Document, load_rule_file
 from chargecheck.errors import InputError, Problem
-from chargecheck.ruleset import (
+from chargecheck.rulebook.ruleset import (
     CHECKS_DIR,
     RuleDef,
     RuleSet,
@@ -75,7 +75,7 @@ def _validated(docs: list[Document], base: RuleSet
                ) -> tuple[dict[str, Any], list[RuleDef], list[Problem]]:
     from pydantic import BaseModel, ValidationError
 
-    from chargecheck.rulefiles import SEVERITIES, PackFile, RulesFile
+    from chargecheck.rulebook.file_models import SEVERITIES, PackFile, RulesFile
 
     problems: list[Problem] = []
     models: list[tuple[Document, type[BaseModel]]] = [
@@ -129,7 +129,7 @@ def _digest(base: str, docs: list[Document]) -> str:
 
 def test_directories(directories: list[str] | None) -> list[str]:
     """Where the rule test cases for `--rules` live: the full set's, then each pack's."""
-    from chargecheck.ruleset import default_rules_dir
+    from chargecheck.rulebook.ruleset import default_rules_dir
 
     dirs = list(directories or [])
     if not dirs or is_pack(dirs[0]):
