@@ -40,10 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # `generate`, as run.p
 
 from generate import generate
 
-from chargecheck import audit
 from chargecheck.case import yamlio
 from chargecheck.case.loading import case_from_document, load_case
 from chargecheck.case.model import Case
+from chargecheck.cli import audit
 from chargecheck.engine.assess import assess
 from chargecheck.rulebook.ruleset import RuleSet, load_ruleset
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from chargecheck.cli import app
-from chargecheck.entry import main
+from chargecheck.cli.app import app
+from chargecheck.cli.entry import main
 from chargecheck.rulebook.ruleset import RuleSet, default_rules_dir, load_ruleset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,7 +64,7 @@ def run_cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = N
     """Run the `chargecheck` command line and capture what a user would see.
 
     By default it runs in this process, through the console script's own entry point
-    (`chargecheck.entry.main`, with its `assess` fast path) inside typer's test isolation:
+    (`chargecheck.cli.entry.main`, with its `assess` fast path) inside typer's test isolation:
     the same arguments, output and exit code, at a fraction of the start-up cost. With
     `isolated`, it runs `python -m chargecheck` in a subprocess: for what only a real
     process shows (start-up imports, blocked sockets, temporary files, hard crashes).

@@ -44,7 +44,7 @@ from chargecheck.case.model import (
 )
 from chargecheck.engine.assess import assess
 from chargecheck.errors import InputError
-from chargecheck.reports import ReportOptions, renderer
+from chargecheck.reports.options import ReportOptions, renderer
 from chargecheck.rulebook.ruleset import RuleSet
 
 T = TypeVar("T")

@@ -19,9 +19,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from chargecheck import audit as audit_module
 from chargecheck.case import yamlio
-from chargecheck.cli import app
+from chargecheck.cli import audit as audit_module
+from chargecheck.cli.app import app
 from chargecheck.rulebook import ruleset as ruleset_module
 from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import ROOT
@@ -31,7 +31,7 @@ CASE = str(ROOT / "rules/tests/bases/stalking-well-handled.yaml")
 # Run the CLI in a fresh interpreter, then list every module it imported on stderr.
 LIST_MODULES = """
 import json, sys
-from chargecheck.entry import main
+from chargecheck.cli.entry import main
 try:
     main(sys.argv[1:])
 except SystemExit:
@@ -70,7 +70,7 @@ def test_help_imports_neither_yaml_nor_pydantic() -> None:
 # Run the CLI in a fresh interpreter, then say whether the cyclic collector is on.
 COLLECTOR_AFTER = """
 import gc, sys
-from chargecheck.entry import main
+from chargecheck.cli.entry import main
 try:
     main(sys.argv[1:])
 except SystemExit:

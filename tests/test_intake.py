@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from chargecheck.case.loading import load_case
-from chargecheck.intake import Retry, a_date, fact, words
+from chargecheck.cli.intake import Retry, a_date, fact, words
 from tests.conftest import run_cli
 from tests.terminal import Terminal, start, terminals
 

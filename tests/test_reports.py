@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 
 from chargecheck.case.loading import load_case
 from chargecheck.engine.assess import assess
-from chargecheck.reports import ReportOptions, renderer
+from chargecheck.reports.options import ReportOptions, renderer
 from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import EXAMPLES, Run, run_cli
 

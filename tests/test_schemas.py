@@ -42,7 +42,7 @@ def test_committed_schema_is_in_sync(kind: str) -> None:
 
 
 def test_the_schema_command_offers_every_kind() -> None:
-    from chargecheck.cli import SchemaKind
+    from chargecheck.cli.app import SchemaKind
 
     assert [kind.value for kind in SchemaKind] == list(SCHEMA_KINDS)
 

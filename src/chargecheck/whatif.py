@@ -26,8 +26,8 @@ from chargecheck.case.yamlio import Document, load
 from chargecheck.engine.assess import assess
 from chargecheck.engine.assessment import Assessment
 from chargecheck.errors import InputError, Path, Problem, dotted
-from chargecheck.report_json import report_data
-from chargecheck.reports import ReportOptions, renderer
+from chargecheck.reports.json_report import report_data
+from chargecheck.reports.options import ReportOptions, renderer
 from chargecheck.rulebook.ruleset import RuleSet
 
 BY_ID = ("victims", "incidents")

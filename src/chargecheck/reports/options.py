@@ -26,10 +26,10 @@ def shown(label: str, name: str | None, options: ReportOptions) -> str:
 
 # Imported only when chosen, so `--format json` never loads rich.
 REPORTERS: dict[str, str] = {
-    "json": "chargecheck.report_json:render",
-    "text": "chargecheck.report_text:render",
-    "markdown": "chargecheck.report_markdown:render",
-    "html": "chargecheck.report_html:render",
+    "json": "chargecheck.reports.json_report:render",
+    "text": "chargecheck.reports.text_report:render",
+    "markdown": "chargecheck.reports.markdown_report:render",
+    "html": "chargecheck.reports.html_report:render",
 }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import Assessment, Finding
-from chargecheck.report_markdown import (
+from chargecheck.reports.markdown_report import (
     COURSE_COLUMNS,
     INCIDENT_COLUMNS,
     INDICATOR_COLUMNS,
@@ -33,7 +33,7 @@ from chargecheck.report_markdown import (
     summary_items,
     warning_items,
 )
-from chargecheck.reports import ReportOptions
+from chargecheck.reports.options import ReportOptions
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; font-src 'none'; "
        "connect-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'")

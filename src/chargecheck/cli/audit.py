@@ -166,7 +166,7 @@ def _tune_gc() -> None:
     """Collect, but leave the long-lived heap (modules, rule set) out and collect less often.
 
     Each case makes many short-lived objects and no cycles worth chasing early. The
-    collector is on from here even if start-up switched it off (chargecheck.entry): memory
+    collector is on from here even if start-up switched it off (chargecheck.cli.entry): memory
     must not grow with the number of files.
     """
     gc.freeze()
@@ -254,7 +254,7 @@ def run_audit(paths: list[str], output: str, cases: bool, jobs: int,
 
     A file that cannot be read is reported on stderr and counted; it never stops the batch.
     """
-    from chargecheck.audit_report import REPORTERS, with_progress
+    from chargecheck.reports.audit_report import REPORTERS, with_progress
 
     rules = load_rules(rule_dirs)
     tally = Tally(rules, fail_on)

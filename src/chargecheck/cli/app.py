@@ -14,8 +14,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from chargecheck.runner import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guarded
-from chargecheck.runner import assess as run_assess
+from chargecheck.cli.runner import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guarded
+from chargecheck.cli.runner import assess as run_assess
 
 app = typer.Typer(
     add_completion=False,
@@ -92,7 +92,7 @@ def assess(
         "victims.V1.very_frightened=true (repeatable); shows what changes.")] = None,
 ) -> None:
     """Assess one case file: offences, FOUR indicators, escalation and findings."""
-    # A well-formed `assess` line usually arrives through `chargecheck.entry`'s fast
+    # A well-formed `assess` line usually arrives through `chargecheck.cli.entry`'s fast
     # path, which calls `runner.assess` directly: keep the two in step.
     _exit(guarded(lambda: run_assess(
         case, output_format.value, rules, fail_on.value, output, force, show_names,
@@ -113,7 +113,7 @@ def validate(
 ) -> None:
     """Check rule directories and case files; report every problem with file and line."""
     def run() -> int:
-        from chargecheck.validate import FORMATTERS, validate_paths
+        from chargecheck.cli.validate import FORMATTERS, validate_paths
 
         report = validate_paths(paths)
         sys.stdout.write(FORMATTERS[output.value](report))
@@ -136,7 +136,7 @@ def test_rules(
 ) -> None:
     """Run the rule test cases: what must fire, stay silent or be not assessed."""
     def run() -> int:
-        from chargecheck.testreport import as_junit, as_text, run_tests
+        from chargecheck.reports.test_report import as_junit, as_text, run_tests
 
         result = run_tests(paths or [])
         sys.stdout.write(as_junit(result) if output is TestFormat.junit else as_text(result))
@@ -261,7 +261,7 @@ def audit(
     A file that cannot be read is reported and counted (exit 2); the rest are still assessed.
     """
     def run() -> int:
-        from chargecheck.audit import run_audit
+        from chargecheck.cli.audit import run_audit
 
         tally = run_audit(paths, output.value, cases, jobs or os.cpu_count() or 1, rules,
                           fail_on.value)
@@ -278,8 +278,8 @@ def timeline(case: CasePath, rules: RulesOption = None) -> None:
     """
     def run() -> int:
         from chargecheck.case.loading import load_case
+        from chargecheck.reports.timeline import draw
         from chargecheck.rulebook.packs import load_rules
-        from chargecheck.timeline import draw
 
         terminal = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         sys.stdout.write(draw(load_case(case), load_rules(rules), terminal))
@@ -299,7 +299,7 @@ ScenarioName = Annotated[str, typer.Argument(
 def scenarios_list() -> None:
     """Every bundled training scenario: name, title and what it teaches."""
     def run() -> int:
-        from chargecheck.training_view import print_list
+        from chargecheck.reports.training_view import print_list
 
         print_list()
         return EXIT_OK
@@ -311,7 +311,7 @@ def scenarios_list() -> None:
 def scenarios_show(name: ScenarioName) -> None:
     """Print a scenario's teaching notes and its case file."""
     def run() -> int:
-        from chargecheck.training_view import show
+        from chargecheck.reports.training_view import show
 
         show(name)
         return EXIT_OK
@@ -327,7 +327,7 @@ def scenarios_run(
 ) -> None:
     """Walk through a scenario: what happened, questions, live assessment, model answer."""
     def run() -> int:
-        from chargecheck.training_view import run as walk_through
+        from chargecheck.reports.training_view import run as walk_through
 
         walk_through(name, pause_between=not no_pause and sys.stdin.isatty())
         return EXIT_OK
@@ -342,7 +342,7 @@ def new_case(
 ) -> None:
     """Write a case file by answering a prosecutor's questions, each checked as it is given."""
     def run() -> int:
-        from chargecheck.intake import intake
+        from chargecheck.cli.intake import intake
 
         intake(path, force)
         return EXIT_OK
@@ -355,5 +355,5 @@ def _exit(code: int) -> NoReturn:
 
 
 def main() -> None:
-    """Run the command line through typer alone (the console script is `chargecheck.entry`)."""
+    """Run the command line through typer alone (the console script is `chargecheck.cli.entry`)."""
     app(prog_name="chargecheck")

@@ -22,7 +22,7 @@ import yaml
 from chargecheck.case import model
 from chargecheck.case.loading import load_case
 from chargecheck.errors import InputError
-from chargecheck.output import write_report
+from chargecheck.reports.output_files import write_report
 
 T = TypeVar("T")
 Parse = Callable[[str], T]

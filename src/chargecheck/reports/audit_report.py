@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
 from chargecheck import ADVISORY
-from chargecheck.audit import NOTHING, QUESTIONS, CaseSummary, Tally
+from chargecheck.cli.audit import NOTHING, QUESTIONS, CaseSummary, Tally
 from chargecheck.engine.assessment import LEVELS
 
 T = TypeVar("T")
@@ -28,7 +28,7 @@ def _out(text: str) -> None:
 
 def plain(value: str) -> str:
     """Case text on one line, control characters shown as escapes."""
-    from chargecheck.report_text import safe
+    from chargecheck.reports.text_report import safe
 
     return safe(value).replace("\n", " ").replace("\t", " ")
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case, Incident
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
-from chargecheck.reports import ReportOptions, shown
+from chargecheck.reports.options import ReportOptions, shown
 
 NOTICE = ADVISORY[0].upper() + ADVISORY[1:] + "."
 # C0 and C1 controls, DEL, zero-width and bidirectional controls, line separators, BOM.

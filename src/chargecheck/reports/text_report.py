@@ -19,7 +19,7 @@ from rich.text import Text
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding
-from chargecheck.reports import ReportOptions, shown
+from chargecheck.reports.options import ReportOptions, shown
 
 # C0/C1 controls and DEL, plus the invisible controls that reorder or hide text on screen
 # (zero-width and bidirectional marks, line separators, BOM).

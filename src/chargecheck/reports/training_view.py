@@ -16,7 +16,7 @@ from rich.text import Text
 
 from chargecheck import ADVISORY
 from chargecheck.case.scenarios import Scenario, load_scenario, names
-from chargecheck.report_text import safe
+from chargecheck.reports.text_report import safe
 
 
 def _console() -> Console:
@@ -99,7 +99,7 @@ def _pauser(enabled: bool) -> Callable[[], None]:
 def run(name: str, pause_between: bool) -> None:
     """The narrative step by step, then the questions, the live assessment, the answer."""
     from chargecheck.engine.assess import assess
-    from chargecheck.reports import ReportOptions, renderer
+    from chargecheck.reports.options import ReportOptions, renderer
     from chargecheck.rulebook.packs import load_rules
 
     scenario, console = load_scenario(name), _console()

@@ -10,7 +10,7 @@ from typing import Any
 
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import Assessment
-from chargecheck.reports import ReportOptions
+from chargecheck.reports.options import ReportOptions
 
 
 def render(result: Assessment, case: Case, options: ReportOptions) -> str:

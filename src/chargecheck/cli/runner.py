@@ -1,6 +1,6 @@
 """What every command shares, without typer: exit codes, the guard and `assess` itself.
 
-Kept free of typer so that the `assess` fast path (`chargecheck.entry`) and the typer
+Kept free of typer so that the `assess` fast path (`chargecheck.cli.entry`) and the typer
 command run the very same code.
 """
 
@@ -46,7 +46,7 @@ def emit(text: str, output: str | None, force: bool, inputs: list[str]) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from chargecheck.output import write_report
+    from chargecheck.reports.output_files import write_report
 
     write_report(text, output, inputs, force)
 
@@ -58,7 +58,7 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
     """The body of `chargecheck assess`; returns the exit code."""
     from chargecheck.case.loading import load_case
     from chargecheck.engine.assess import assess as judge
-    from chargecheck.reports import ReportOptions, renderer
+    from chargecheck.reports.options import ReportOptions, renderer
     from chargecheck.rulebook.packs import load_rules
 
     ruleset, loaded = load_rules(rules), load_case(case)

@@ -16,7 +16,7 @@ import os
 import sys
 from typing import Any
 
-# Mirrors `chargecheck.cli.assess`; the test suite checks the two stay in step.
+# Mirrors `chargecheck.cli.app.assess`; the test suite checks the two stay in step.
 FLAGS = {"--force": "force", "--show-names": "show_names", "--explain": "explain_why"}
 VALUES = {"--format": "output_format", "--fail-on": "fail_on", "--output": "output",
           "-o": "output", "--rules": "rules", "--set": "changes"}
@@ -73,10 +73,10 @@ def main(argv: list[str] | None = None) -> None:
     completing = "_CHARGECHECK_COMPLETE" in os.environ  # typer answers shell completion
     options = parse_assess(args[1:]) if args[:1] == ["assess"] and not completing else None
     if options is None:
-        from chargecheck.cli import app
+        from chargecheck.cli.app import app
 
         app(args=args, prog_name="chargecheck")
         return
-    from chargecheck.runner import assess, guarded
+    from chargecheck.cli.runner import assess, guarded
 
     sys.exit(guarded(lambda: assess(**options)))

@@ -26,7 +26,7 @@ from chargecheck.case.model import Case, Incident
 from chargecheck.conditions.facts import WARNING_KINDS, incidents_for, longest_gap
 from chargecheck.engine.assess import add_months, assess
 from chargecheck.engine.assessment import LEVELS, Assessment
-from chargecheck.report_text import safe
+from chargecheck.reports.text_report import safe
 from chargecheck.rulebook.ruleset import RuleSet
 
 WINDOW_MONTHS = 6  # MCA 1980 s.127(1): summary-only offences (PHA 1997 ss.2, 2A)
