@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from chargecheck.case.loading import load_case
-from chargecheck.engine.assess import assess, most_serious_first
+from chargecheck.engine.assess import assess
 from chargecheck.engine.assessment import SEVERITIES
+from chargecheck.engine.ladder import most_serious_first
 from chargecheck.errors import InputError
 from chargecheck.rulebook.packs import load_rules
 from chargecheck.rulebook.ruleset import RuleSet

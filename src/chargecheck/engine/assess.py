@@ -8,8 +8,6 @@ strongest position across victims, and merges the findings.
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -24,8 +22,10 @@ from chargecheck.engine.assessment import (
     Finding,
     OffenceResult,
 )
+from chargecheck.engine.ladder import recommend
 from chargecheck.engine.messages import render
-from chargecheck.rulebook.ruleset import OffenceDef, RuleDef, RuleSet
+from chargecheck.engine.offences import judge_offence
+from chargecheck.rulebook.ruleset import RuleDef, RuleSet
 
 # The named test in offences.yaml that says what makes a course of conduct.
 COURSE_TEST = "course-of-conduct"
@@ -95,7 +95,7 @@ def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, 
     ctx.facts["escalation.level"] = ctx.level  # the only fact the markers change
     offences: dict[str, OffenceResult] = {}
     for offence in rules.offences:
-        result = _offence(ctx, offence, rules)
+        result = judge_offence(ctx, offence, rules)
         if result is not None:
             offences[offence.id] = result
             ctx.offences[offence.id] = {
@@ -113,124 +113,6 @@ def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, 
         elif value is None:
             undecided.append(rule.id)
     return VictimResult(ctx, offences, findings, undecided)
-
-
-# --- offences ----------------------------------------------------------------------------
-
-def _offence(ctx: Context, offence: OffenceDef, rules: RuleSet) -> OffenceResult | None:
-    charged = offence.id in ctx.charges()
-    in_plea = ctx.case.plea is not None and offence.id in (
-        ctx.case.plea.offence, *ctx.case.plea.in_place_of)
-    if offence.raised is not None and not offence.raised(ctx)[0] and not (charged or in_plea):
-        return None
-    verdicts = [(element, *element.test(ctx)) for element in offence.elements]
-    ids = frozenset().union(*(found for _, value, found in verdicts if value))
-    resting_on = _resting_on(offence, ctx.incidents, ids)
-    # The whole course's last date is already a fact; a part of it needs working out.
-    last = ctx.facts["course.last"] if resting_on is ctx.incidents else _last(resting_on)
-    in_force = _in_force(offence, resting_on)
-    in_time = _in_time(offence, last, ctx.decision_date)
-    absent = tuple(e.text for e, value, _ in verdicts if value is False)
-    missing = tuple(e.text for e, value, _ in verdicts if value is None)
-    status = "not-supported" if absent else "unknown" if missing else "supported"
-    if not in_force or in_time is False:
-        status = "not-supported"
-    summary, indictment = maximum(offence, last, ctx.decision_date, rules)
-    return OffenceResult(
-        offence.id, offence.title, offence.citation, offence.mode_of_trial, status, in_force,
-        in_time, summary, indictment, missing, absent, tuple(sorted(ids)), charged)
-
-
-def _resting_on(offence: OffenceDef, incidents: list[Incident], ids: frozenset[str]
-               ) -> list[Incident]:
-    """The incidents whose dates decide in force, in time and the maximum.
-
-    A course-of-conduct offence rests on the victim's whole course (it is committed at
-    its last incident); a single-incident offence on the incidents that evidence it.
-    Either way they stay in date order.
-    """
-    if offence.occasions_needed > 1:
-        return incidents
-    return [i for i in incidents if i.id in ids] or incidents
-
-
-def _in_force(offence: OffenceDef, incidents: list[Incident]) -> bool:
-    """Enough of the conduct falls on or after commencement to form the offence.
-
-    With fewer occasions than the offence needs, the question is only whether those
-    there are fall after commencement: a missing occasion is an absent element, not an
-    offence out of force.
-    """
-    if incidents[0].date >= offence.commencement:  # in date order: all of it counts
-        return True
-    since = sum(occasions_from(i, offence.commencement) for i in incidents)
-    total = sum(i.occasions for i in incidents)
-    return since >= min(offence.occasions_needed, total)
-
-
-def occasions_from(incident: Incident, start: date) -> int:
-    """Occasions on or after `start`, prorated by days for an entry spanning it."""
-    if incident.date >= start:
-        return incident.occasions
-    if incident.last_date < start:
-        return 0
-    days = (incident.last_date - incident.date).days + 1
-    share = (incident.last_date - start).days + 1
-    return max(1, incident.occasions * share // days)
-
-
-def _in_time(offence: OffenceDef, last: date, when: date) -> bool | None:
-    """Whether a charge decided on `when` is within the time limit from the `last` conduct."""
-    if offence.time_limit_kind is None:
-        return True
-    if offence.time_limit_kind == "special" or offence.time_limit_months is None:
-        return None
-    return when <= add_months(last, offence.time_limit_months)
-
-
-def _last(incidents: list[Incident]) -> date:
-    return max(i.last_date for i in incidents)
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day `months` later, or the month's last day if it is shorter."""
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def maximum(offence: OffenceDef, offence_date: date, when: date, rules: RuleSet
-            ) -> tuple[int, int | None]:
-    """The maxima for an offence committed on `offence_date`, sentenced on `when`.
-
-    The indictment maximum follows the offence date; the magistrates' general
-    limit follows the date of conviction, for which the decision date stands in.
-    """
-    entry = offence.maxima[0]
-    for candidate in offence.maxima:
-        if candidate.starts <= offence_date:
-            entry = candidate
-    summary = entry.summary_months
-    if summary == "general-limit":
-        summary = next((m for start, m in reversed(rules.general_limit) if start <= when),
-                       rules.general_limit[0][1])
-    return int(summary), entry.indictment_years
-
-
-def recommend(offences: Iterable[OffenceResult], rules: RuleSet) -> tuple[str, ...]:
-    """Supported offences not superseded by another supported one, most serious first."""
-    supported = {o.offence: o for o in offences if o.status == "supported"}
-    superseded = {o.id: o.superseded_by for o in rules.offences}
-    kept = [o for o in supported.values() if not (superseded[o.offence] & supported.keys())]
-    return tuple(o.offence for o in most_serious_first(kept, rules))
-
-
-def most_serious_first(offences: Iterable[OffenceResult], rules: RuleSet
-                       ) -> list[OffenceResult]:
-    """By maximum on indictment, then summary maximum, then the rule set's ladder order."""
-    order = {o.id: n for n, o in enumerate(rules.offences)}
-    return sorted(offences, key=lambda o: (
-        -(o.indictment_years or 0), -o.summary_months, order[o.offence]))
 
 
 # --- merging victims ---------------------------------------------------------------------

@@ -45,7 +45,7 @@ class _Values(dict[str, Any]):
         return value
 
     def recommended(self) -> list[str]:
-        from chargecheck.engine.assess import recommend
+        from chargecheck.engine.ladder import recommend
 
         return list(recommend(self.offences.values(), self.rules))
 

@@ -24,8 +24,9 @@ from rich.text import Text
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case, Incident
 from chargecheck.conditions.facts import WARNING_KINDS, incidents_for, longest_gap
-from chargecheck.engine.assess import add_months, assess
+from chargecheck.engine.assess import assess
 from chargecheck.engine.assessment import LEVELS, Assessment
+from chargecheck.engine.ladder import add_months
 from chargecheck.reports.text_report import safe
 from chargecheck.rulebook.ruleset import RuleSet
 
