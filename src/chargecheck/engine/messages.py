@@ -1,7 +1,8 @@
 """Fill a rule message's placeholders from one victim's assessment.
 
-The placeholders are a closed set (`PLACEHOLDERS`), checked when the rule set is
-loaded, so rendering never meets a name it does not know.
+The placeholders are a closed set of names (`rulebook.placeholders`), checked when the
+rule set is loaded; `FILLERS` fills exactly those names, so rendering never meets one it
+does not know.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class _Values(dict[str, Any]):
         self.ctx, self.offences, self.rules, self.incidents = ctx, offences, rules, incidents
 
     def __missing__(self, key: str) -> Any:
-        value = self[key] = PLACEHOLDERS[key](self)
+        value = self[key] = FILLERS[key](self)
         return value
 
     def recommended(self) -> list[str]:
@@ -64,9 +65,9 @@ def _plea_drops(v: _Values) -> str:
     return _listing(plea.in_place_of if plea else [])
 
 
-# Every placeholder a rule message may use, and how to fill it from the message's values.
+# How to fill each placeholder a rule message may use, from the message's values.
 # Built once, not per message.
-PLACEHOLDERS: dict[str, Callable[[_Values], Any]] = {
+FILLERS: dict[str, Callable[[_Values], Any]] = {
     "victim": lambda v: v.ctx.victim.shown_as,
     "incidents": lambda v: _listing(v.incidents, "the course of conduct as a whole"),
     "occasions": lambda v: str(v.ctx.facts["course.occasions"][0]),

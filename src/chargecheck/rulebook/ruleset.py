@@ -23,14 +23,13 @@ from chargecheck.case.model import Behaviour, Channel, Hostility, OffenceId
 from chargecheck.case.yamlio import Document, load_rule_file
 from chargecheck.conditions.compiler import Compiled, ConditionError, Vocabulary, compile_condition
 from chargecheck.conditions.facts import BehaviourInfo
-from chargecheck.engine.messages import PLACEHOLDERS
 from chargecheck.errors import InputError, Path, Problem
+from chargecheck.rulebook.placeholders import KEYED_PLACEHOLDERS, PLACEHOLDERS
 
 CORE_FILES = ("ruleset.yaml", "offences.yaml", "behaviours.yaml", "indicators.yaml",
               "escalation.yaml")
 CHECKS_DIR = "checks"
 BUNDLED = "bundled"  # how the packaged rule set is named in output (never a local path)
-KEYED_PLACEHOLDERS = frozenset({"missing", "obtain", "maximum", "title"})
 
 
 class ElementDef(NamedTuple):
