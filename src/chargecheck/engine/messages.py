@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from chargecheck.conditions.facts import Context
+from chargecheck.engine.ladder import recommend
 
 if TYPE_CHECKING:
     from chargecheck.engine.assessment import OffenceResult
@@ -46,8 +47,6 @@ class _Values(dict[str, Any]):
         return value
 
     def recommended(self) -> list[str]:
-        from chargecheck.engine.ladder import recommend
-
         return list(recommend(self.offences.values(), self.rules))
 
     def unsupported_charges(self) -> list[str]:
