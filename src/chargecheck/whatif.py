@@ -25,6 +25,7 @@ from chargecheck.case.model import Case
 from chargecheck.case.yamlio import Document, load
 from chargecheck.engine.assess import assess
 from chargecheck.engine.assessment import Assessment
+from chargecheck.engine.reasoning import explained
 from chargecheck.errors import InputError, Path, Problem, dotted
 from chargecheck.reports.json_report import report_data
 from chargecheck.reports.options import ReportOptions, renderer
@@ -49,7 +50,9 @@ def what_if(case_path: str, case: Case, rules: RuleSet, changes: list[str], form
     changed = changed_case(load(case_path), parsed)
     before = assess(case, rules)
     # Both sides are judged on the same day, even where the file leaves the date out.
-    after = assess(changed, rules, before.decision_date, explain=options.explain)
+    after = assess(changed, rules, before.decision_date)
+    if options.explain:
+        after = explained(after, rules)
     diff = compare(before, after)
     if format_name == "json":
         body = {"changes": [{"set": dotted(c.path), "value": _plain(c.value)} for c in parsed],

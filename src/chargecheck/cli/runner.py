@@ -69,7 +69,12 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
 
         result, text = what_if(case, loaded, ruleset, changes, output_format, options)
     else:
-        result = judge(loaded, ruleset, explain=explain_why)
+        result = judge(loaded, ruleset)
+        if explain_why:
+            # Only --explain walks the rules again, so only it loads the explainer.
+            from chargecheck.engine.reasoning import explained
+
+            result = explained(result, ruleset)
         text = renderer(output_format)(result, loaded, options)
     emit(text, output, force, [case])
     return EXIT_FINDINGS if result.fails(fail_on) else EXIT_OK

@@ -38,12 +38,11 @@ class VictimResult(NamedTuple):
     not_assessed: list[str]
 
 
-def assess(case: Case, rules: RuleSet, decision_date: date | None = None,
-           explain: bool = False) -> Assessment:
+def assess(case: Case, rules: RuleSet, decision_date: date | None = None) -> Assessment:
     """Judge `case` on `decision_date` (the case's own, else the one given).
 
-    With `explain`, the result also carries the why and why-not, read from the same
-    per-victim Contexts (reasoning.py).
+    The result keeps the per-victim Contexts the rules were judged on, which is what
+    `--explain` reads (engine/reasoning.py `explained`); the caller decides whether to.
     """
     when = case.decision_date or decision_date or date.today()
     # A victim with no incidents has no course of conduct to judge; the consistency
@@ -52,7 +51,7 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None,
     results = [_victim(case, victim, incidents, rules, when)
                for victim, incidents in aimed if incidents]
     offences = _merge_offences(results)
-    result = Assessment(
+    return Assessment(
         reference=case.reference,
         decision_date=when,
         synthetic=bool(case.synthetic),
@@ -68,12 +67,8 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None,
         not_assessed=_not_assessed(results, rules),
         adjustments=rules.adjustments,
         warnings=tuple(contradictions(case)),
+        contexts=tuple(r.ctx for r in results),
     )
-    if not explain:
-        return result
-    from chargecheck.engine.reasoning import explain_contexts  # only when asked: costs a walk
-
-    return result._replace(explanation=explain_contexts([r.ctx for r in results], rules))
 
 
 def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, when: date

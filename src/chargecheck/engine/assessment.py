@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chargecheck import ADVISORY
+
+if TYPE_CHECKING:
+    from chargecheck.conditions.facts import Context
 
 SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
 STATUS_RANK = {"not-supported": 0, "unknown": 1, "supported": 2}
@@ -79,8 +82,11 @@ class Assessment(NamedTuple):
     not_assessed: tuple[tuple[str, str], ...] = ()
     adjustments: tuple[dict[str, str], ...] = ()
     warnings: tuple[dict[str, str], ...] = ()
-    # The why and why-not per victim (reasoning.py); only computed for `--explain`.
+    # The why and why-not per victim (engine/reasoning.py); only computed for `--explain`.
     explanation: tuple[dict[str, Any], ...] | None = None
+    # The per-victim Contexts the rules were judged on, for whoever explains the result;
+    # not part of the JSON.
+    contexts: tuple[Context, ...] = ()
 
     def worst(self) -> str | None:
         return self.findings[0].severity if self.findings else None

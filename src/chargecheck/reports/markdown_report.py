@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case, Incident
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
+from chargecheck.reports.explanation_text import explanation_lines
 from chargecheck.reports.options import ReportOptions, shown
 
 NOTICE = ADVISORY[0].upper() + ADVISORY[1:] + "."
@@ -42,8 +43,6 @@ def reasoning_lines(result: Assessment) -> list[str]:
     """The `--explain` reasoning as indented plain lines; empty without `--explain`."""
     if result.explanation is None:
         return []
-    from chargecheck.engine.reasoning import explanation_lines
-
     lines = explanation_lines(result.explanation)[1:]  # [0] is the text report's heading
     return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
 

@@ -19,6 +19,7 @@ from rich.text import Text
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding
+from chargecheck.reports.explanation_text import explanation_lines
 from chargecheck.reports.options import ReportOptions, shown
 
 # C0/C1 controls and DEL, plus the invisible controls that reorder or hide text on screen
@@ -64,9 +65,7 @@ def _warnings(result: Assessment) -> list[Text]:
 
 
 def _explanation(console: Console, explanation: tuple[dict[str, Any], ...]) -> None:
-    """The why and why-not, present only with `--explain` (reasoning.py)."""
-    from chargecheck.engine.reasoning import explanation_lines
-
+    """The why and why-not, present only with `--explain` (engine/reasoning.py)."""
     for line, style in explanation_lines(explanation):
         console.print(Text(safe(line), style=style), soft_wrap=True)  # deep lines stay whole
     console.print()
