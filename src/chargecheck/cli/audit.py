@@ -1,10 +1,11 @@
-"""Review many case files at once: the tally behind the scrutiny-panel table.
+"""`chargecheck audit`: review many case files at once for the scrutiny-panel table.
 
 Case files are assessed in a pool of forked worker processes. Each worker
 compiles the rule set once, then sends back one small `CaseSummary` tuple per
 file, never a model. The parent tallies the summaries in input order as they
 arrive, so memory stays flat however many files there are, and the output does
-not depend on the number of workers.
+not depend on the number of workers. The tally and its reporters are outputs
+(reports/audit_tally.py, reports/audit_report.py); this module runs the batch.
 """
 
 from __future__ import annotations
@@ -14,63 +15,23 @@ import glob
 import multiprocessing
 import os
 import sys
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TypeVar
 
 from chargecheck.case.loading import load_case
 from chargecheck.engine.assess import assess
-from chargecheck.engine.assessment import SEVERITIES
 from chargecheck.engine.ladder import most_serious_first
 from chargecheck.errors import InputError
+from chargecheck.reports.audit_report import REPORTERS
+from chargecheck.reports.audit_tally import CaseSummary, Tally
 from chargecheck.rulebook.packs import load_rules
 from chargecheck.rulebook.ruleset import RuleSet
 
+T = TypeVar("T")
+
 CASE_SUFFIXES = (".yaml", ".yml")
 CHUNKSIZE = 32
-NOTHING = "none"  # the cross-table's name for "no charge" and "no supported offence"
-
-
-class Question(NamedTuple):
-    """One question the 2017 inspection asked of every file, and the rules that answer it."""
-
-    id: str
-    title: str
-    rules: frozenset[str]
-    only_if_charged: str | None = None
-
-
-QUESTIONS = (
-    Question("under-charged-as-harassment", "Under-charged as harassment",
-             frozenset({"UC-001", "UC-002", "UC-004"}), only_if_charged="pha-s2"),
-    Question("harassment-plea-on-stalking-charge", "Harassment plea on a stalking charge",
-             frozenset({"PR-001", "PR-002"})),
-    Question("no-risk-assessment", "No risk assessment", frozenset({"SG-002", "SG-003"})),
-    Question("no-risk-plan", "No risk management plan", frozenset({"SG-004", "SG-005"})),
-    Question("pin-used", "PIN or harassment warning used", frozenset({"SG-001"})),
-    Question("no-restraining-order", "No restraining order sought",
-             frozenset({"SG-006", "PR-010"})),
-)
-
-
-class RuleInfo(NamedTuple):
-    title: str
-    category: str
-    severity: str
-
-
-class CaseSummary(NamedTuple):
-    """What the review needs from one file; `problems` is set when it could not be read."""
-
-    file: str
-    reference: str = ""
-    charged: tuple[str, ...] = ()      # most serious first
-    recommended: tuple[str, ...] = ()  # most serious first
-    level: str = ""
-    rules: tuple[str, ...] = ()        # the findings, worst first
-    problems: tuple[str, ...] = ()
 
 
 # --- finding the files -------------------------------------------------------------------
@@ -188,65 +149,6 @@ def _tuned_gc() -> Iterator[None]:
             gc.disable()
 
 
-# --- tallying ----------------------------------------------------------------------------
-
-@dataclass
-class Tally:
-    """Counts over the reviewed cases. Each count is of cases, never of findings."""
-
-    rules: RuleSet
-    fail_on: str
-    index: dict[str, RuleInfo] = field(init=False)
-    bar: int = field(init=False)
-    files: int = 0
-    reviewed: int = 0
-    failing: int = 0
-    invalid: list[CaseSummary] = field(default_factory=list)
-    questions: Counter[str] = field(default_factory=Counter)
-    categories: Counter[str] = field(default_factory=Counter)
-    findings: Counter[str] = field(default_factory=Counter)
-    levels: Counter[str] = field(default_factory=Counter)
-    cross: Counter[tuple[str, str]] = field(default_factory=Counter)
-
-    def __post_init__(self) -> None:
-        self.index = {r.id: RuleInfo(r.title, r.category, r.severity) for r in self.rules.rules}
-        self.bar = SEVERITIES.index(self.fail_on)
-
-    def add(self, case: CaseSummary) -> None:
-        self.files += 1
-        if case.problems:
-            self.invalid.append(case)
-            return
-        self.reviewed += 1
-        fired = set(case.rules)
-        self.findings.update(fired)
-        self.categories.update({self.index[r].category for r in fired})
-        self.questions.update(q.id for q in QUESTIONS if _answers(q, case, fired))
-        self.levels[case.level] += 1
-        self.cross[lead(case.charged), lead(case.recommended)] += 1
-        self.failing += any(SEVERITIES.index(self.index[r].severity) >= self.bar for r in fired)
-
-    def share(self, cases: int) -> float:
-        return cases / self.reviewed if self.reviewed else 0.0
-
-    def worst(self, case: CaseSummary) -> str:
-        """The worst finding of a case, as `UC-001 (high)`, or '' if there is none."""
-        if not case.rules:
-            return ""
-        return f"{case.rules[0]} ({self.index[case.rules[0]].severity})"
-
-
-def _answers(question: Question, case: CaseSummary, fired: set[str]) -> bool:
-    if question.only_if_charged and question.only_if_charged not in case.charged:
-        return False
-    return not question.rules.isdisjoint(fired)
-
-
-def lead(offences: tuple[str, ...]) -> str:
-    """The most serious of a case's offences, for the cross-table."""
-    return offences[0] if offences else NOTHING
-
-
 # --- the command -------------------------------------------------------------------------
 
 def run_audit(paths: list[str], output: str, cases: bool, jobs: int,
@@ -255,8 +157,6 @@ def run_audit(paths: list[str], output: str, cases: bool, jobs: int,
 
     A file that cannot be read is reported on stderr and counted; it never stops the batch.
     """
-    from chargecheck.reports.audit_report import REPORTERS, with_progress
-
     rules = load_rules(rule_dirs)
     tally = Tally(rules, fail_on)
     report = REPORTERS[output](tally)
@@ -271,3 +171,19 @@ def run_audit(paths: list[str], output: str, cases: bool, jobs: int,
         raise InputError.one(" ".join(paths), None, (), "no case files (*.yaml, *.yml) found")
     report.finish()
     return tally
+
+
+def with_progress(items: Iterator[T], count: Callable[[], int]) -> Iterator[T]:
+    """`items`, with a progress bar on stderr when both output streams are terminals."""
+    if not (sys.stdout.isatty() and sys.stderr.isatty()):
+        yield from items
+        return
+    # Only a terminal gets a progress bar, so only then is rich imported for it.
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Assessing case files", total=count())
+        for item in items:
+            yield item
+            bar.advance(task)

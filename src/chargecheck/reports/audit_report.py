@@ -11,15 +11,13 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol
 
 from chargecheck import ADVISORY
-from chargecheck.cli.audit import NOTHING, QUESTIONS, CaseSummary, Tally
 from chargecheck.engine.assessment import LEVELS
-
-T = TypeVar("T")
+from chargecheck.reports.audit_tally import NOTHING, QUESTIONS, CaseSummary, Tally
 
 
 def _out(text: str) -> None:
@@ -321,21 +319,3 @@ REPORTERS: dict[str, Callable[[Tally], Reporter]] = {
     "text": TextReporter, "markdown": MarkdownReporter, "json": JsonReporter,
     "csv": CsvReporter,
 }
-
-
-# --- progress ----------------------------------------------------------------------------
-
-def with_progress(items: Iterator[T], count: Callable[[], int]) -> Iterator[T]:
-    """`items`, with a progress bar on stderr when both output streams are terminals."""
-    if not (sys.stdout.isatty() and sys.stderr.isatty()):
-        yield from items
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("Assessing case files", total=count())
-        for item in items:
-            yield item
-            bar.advance(task)
-
