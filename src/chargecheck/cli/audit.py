@@ -23,7 +23,7 @@ from chargecheck.case.loading import load_case
 from chargecheck.engine.assess import assess
 from chargecheck.engine.ladder import most_serious_first
 from chargecheck.errors import InputError
-from chargecheck.reports.audit_report import REPORTERS
+from chargecheck.reports.audit_report import REPORTERS, Reporter
 from chargecheck.reports.audit_tally import CaseSummary, Tally
 from chargecheck.rulebook.packs import load_rules
 from chargecheck.rulebook.ruleset import RuleSet
@@ -159,7 +159,7 @@ def run_audit(paths: list[str], output: str, cases: bool, jobs: int,
     """
     rules = load_rules(rule_dirs)
     tally = Tally(rules, fail_on)
-    report = REPORTERS[output](tally)
+    report = reporter(output, tally)
     with summaries(case_files(paths), rules, rule_dirs, jobs) as stream:
         for summary in with_progress(stream, lambda: sum(1 for _ in case_files(paths))):
             tally.add(summary)
@@ -171,6 +171,16 @@ def run_audit(paths: list[str], output: str, cases: bool, jobs: int,
         raise InputError.one(" ".join(paths), None, (), "no case files (*.yaml, *.yml) found")
     report.finish()
     return tally
+
+
+def reporter(output: str, tally: Tally) -> Reporter:
+    """The reporter for `--format`; only the text table is drawn with rich."""
+    if output == "text":
+        # rich costs a tenth of a second to import: the other formats never load it.
+        from chargecheck.reports.audit_text import TextReporter
+
+        return TextReporter(tally)
+    return REPORTERS[output](tally)
 
 
 def with_progress(items: Iterator[T], count: Callable[[], int]) -> Iterator[T]:

@@ -1,4 +1,4 @@
-"""The review table of `chargecheck audit`, as text, markdown, JSON or CSV.
+"""The review table of `chargecheck audit`, as markdown, JSON or CSV (text: audit_text.py).
 
 Each reporter gets the cases one by one as they are assessed (for `--cases`)
 and the finished tally at the end. Output goes to whatever `sys.stdout` is at
@@ -13,11 +13,12 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from chargecheck import ADVISORY
 from chargecheck.engine.assessment import LEVELS
 from chargecheck.reports.audit_tally import NOTHING, QUESTIONS, CaseSummary, Tally
+from chargecheck.reports.escaping import safe
 
 
 def _out(text: str) -> None:
@@ -26,8 +27,6 @@ def _out(text: str) -> None:
 
 def plain(value: str) -> str:
     """Case text on one line, control characters shown as escapes."""
-    from chargecheck.reports.text_report import safe
-
     return safe(value).replace("\n", " ").replace("\t", " ")
 
 
@@ -118,7 +117,7 @@ def case_fields(tally: Tally, case: CaseSummary) -> tuple[str, str, str, str]:
 CASE_COLUMNS = ("Reference", "Charged", "Recommended", "Worst finding")
 
 
-class _CaseLines:
+class CaseLines:
     """The one-line-per-case part of a streamed review: a heading before the first."""
 
     def __init__(self, tally: Tally) -> None:
@@ -138,44 +137,6 @@ class _CaseLines:
         raise NotImplementedError
 
 
-# --- text --------------------------------------------------------------------------------
-
-class TextReporter(_CaseLines):
-    def line(self, fields: tuple[str, ...]) -> str:
-        reference, charged, recommended, worst = fields
-        return f"{reference:<20} {charged:<30} {recommended:<30} {worst}\n"
-
-    def finish(self) -> None:
-        from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
-
-        console = Console(markup=False, highlight=False, emoji=False)
-        if self.started:
-            console.print()
-        console.print(Text("chargecheck audit", style="bold"))
-        for line in headline(self.tally):
-            console.print(Text(line))
-        for section in sections(self.tally):
-            table = Table(title=section.title, title_justify="left")
-            for n, column in enumerate(section.columns):
-                table.add_column(column, overflow="fold",
-                                 justify="left" if n == 0 else _justify(section, n))
-            for row in section.rows:
-                table.add_row(*row)
-            console.print()
-            console.print(table)
-        console.print()
-        console.print(Text(ADVISORY.upper(), style="bold"))
-
-
-def _justify(section: Section, column: int) -> Literal["left", "right"]:
-    """Counts and shares line up on the right."""
-    numeric = all(row[column].rstrip("%").replace(".", "").isdigit() or not row[column]
-                  for row in section.rows)
-    return "right" if numeric else "left"
-
-
 # --- markdown ----------------------------------------------------------------------------
 
 def _md(value: str) -> str:
@@ -192,7 +153,7 @@ def _md_table(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     return _md_row(columns) + rule + "".join(_md_row(row) for row in rows)
 
 
-class MarkdownReporter(_CaseLines):
+class MarkdownReporter(CaseLines):
     def heading(self) -> str:
         return "# chargecheck audit\n\n## Cases\n\n" + _md_table(CASE_COLUMNS, [])
 
@@ -315,7 +276,8 @@ class CsvReporter:
                 self._row("invalid", _cell(case.file), problem, "", "", "", "", "")
 
 
+# The text reporter, drawn with rich, is audit_text.py: the command imports it only for
+# `--format text`, so the other formats never load rich.
 REPORTERS: dict[str, Callable[[Tally], Reporter]] = {
-    "text": TextReporter, "markdown": MarkdownReporter, "json": JsonReporter,
-    "csv": CsvReporter,
+    "markdown": MarkdownReporter, "json": JsonReporter, "csv": CsvReporter,
 }

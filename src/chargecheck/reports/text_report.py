@@ -8,7 +8,6 @@ escapes rather than sent to the terminal.
 from __future__ import annotations
 
 import io
-import re
 import shutil
 from typing import Any
 
@@ -19,21 +18,14 @@ from rich.text import Text
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding
+from chargecheck.reports.escaping import safe
 from chargecheck.reports.explanation_text import explanation_lines
 from chargecheck.reports.options import ReportOptions, shown
 
-# C0/C1 controls and DEL, plus the invisible controls that reorder or hide text on screen
-# (zero-width and bidirectional marks, line separators, BOM).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
                   "low": "cyan", "info": "dim"}
 STATUS_STYLE = {"supported": "green", "met": "green", "unknown": "yellow",
                 "not-supported": "dim", "not-met": "dim"}
-
-
-def safe(value: object) -> str:
-    """Show control characters (ANSI escapes included) literally, as `\\x1b`."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), str(value))
 
 
 def render(result: Assessment, case: Case, options: ReportOptions) -> str:

@@ -27,7 +27,7 @@ from chargecheck.conditions.facts import WARNING_KINDS, incidents_for, longest_g
 from chargecheck.engine.assess import assess
 from chargecheck.engine.assessment import LEVELS, Assessment
 from chargecheck.engine.ladder import add_months
-from chargecheck.reports.text_report import safe
+from chargecheck.reports.escaping import safe
 from chargecheck.rulebook.ruleset import RuleSet
 
 WINDOW_MONTHS = 6  # MCA 1980 s.127(1): summary-only offences (PHA 1997 ss.2, 2A)

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from chargecheck import ADVISORY
 from chargecheck.case.scenarios import Scenario, load_scenario, names
-from chargecheck.reports.text_report import safe
+from chargecheck.reports.escaping import safe
 
 
 def _console() -> Console:
