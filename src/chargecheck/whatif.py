@@ -12,7 +12,6 @@ words, flow lists such as `[a, b]`; `null` removes the key, making the fact unkn
 
 from __future__ import annotations
 
-import difflib
 import html
 import json
 import re
@@ -30,6 +29,7 @@ from chargecheck.errors import InputError, Path, Problem, dotted
 from chargecheck.reports.json_report import report_data
 from chargecheck.reports.options import ReportOptions, renderer
 from chargecheck.rulebook.ruleset import RuleSet
+from chargecheck.spelling import closest
 
 BY_ID = ("victims", "incidents")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -121,8 +121,8 @@ def _locate(node: Any, segment: str, done: Path, change: Change) -> str | int:
     if len(done) == 1 and done[0] in BY_ID:
         ids = [item.get("id") for item in node if isinstance(item, dict)]
         if segment not in ids:
-            match = difflib.get_close_matches(segment, [str(i) for i in ids], n=1)
-            hint = f"; did you mean {match[0]!r}?" if match else (
+            match = closest(segment, [str(i) for i in ids])
+            hint = f"; did you mean {match!r}?" if match is not None else (
                 f" (ids: {', '.join(map(str, ids))})")
             raise _bad(change.argument, f"no item of {done[0]} has id {segment!r}{hint}")
         return ids.index(segment)

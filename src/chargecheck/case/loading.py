@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from chargecheck.case.model import Case, Incident
 from chargecheck.case.yamlio import Document, load
 from chargecheck.errors import InputError, Path, Problem, dotted
+from chargecheck.spelling import closest
 
 _QUOTED = re.compile(r"'([^']*)'")
 _JURISDICTION = (
@@ -190,11 +191,9 @@ def _jurisdiction_message(value: object) -> str:
 
 def _closest(word: str, choices: list[str]) -> str | None:
     """The closest choice, ignoring case (`v1` means `V1`), for "did you mean"."""
-    import difflib  # only for a message: kept off the start-up path
-
     folded = {choice.lower(): choice for choice in choices}
-    match = difflib.get_close_matches(word.lower(), list(folded), n=1, cutoff=0.6)
-    return folded[match[0]] if match else None
+    match = closest(word.lower(), folded)
+    return None if match is None else folded[match]
 
 
 def _describe(value: object, path: Path) -> str:

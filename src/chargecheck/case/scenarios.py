@@ -8,7 +8,6 @@ misspelt key fails loudly rather than silently dropping a teaching note.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated, Literal, get_args
@@ -19,6 +18,7 @@ from chargecheck.case.loading import case_from_document
 from chargecheck.case.model import Case, OffenceId
 from chargecheck.case.yamlio import Document, load_rule_file
 from chargecheck.errors import InputError
+from chargecheck.spelling import closest
 
 # What a scenario can teach. The first eight are the headline failures of "Living in
 # fear" (HMIC/HMCPSI, 2017); the tests require every one of them to be covered.
@@ -79,8 +79,8 @@ def load_scenario(name: str) -> Scenario:
     """One bundled scenario, or an input error that suggests the closest name."""
     known = names()
     if name not in known:
-        match = difflib.get_close_matches(name, known, n=1, cutoff=0.4)
-        hint = f"; did you mean {match[0]!r}?" if match else ""
+        match = closest(name, known, cutoff=0.4)
+        hint = f"; did you mean {match!r}?" if match is not None else ""
         raise InputError.one(name, None, (), f"no such scenario{hint} "
                              "(see `chargecheck scenarios list`)")
     text = _folder().joinpath(f"{name}.yaml").read_text(encoding="utf-8")

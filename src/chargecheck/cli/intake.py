@@ -9,7 +9,6 @@ intake leaves no partial file behind.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from chargecheck.case import model
 from chargecheck.case.loading import load_case
 from chargecheck.errors import InputError
 from chargecheck.reports.output_files import write_report
+from chargecheck.spelling import closest
 
 T = TypeVar("T")
 Parse = Callable[[str], T]
@@ -106,8 +106,8 @@ def count(answer: str) -> int | None:
 def _check_word(answer: str, choices: tuple[str, ...]) -> str:
     if answer in choices:
         return answer
-    match = difflib.get_close_matches(answer, choices, n=1, cutoff=0.6)
-    hint = f"; did you mean {match[0]!r}?" if match else "; type ? for the list"
+    match = closest(answer, choices)
+    hint = f"; did you mean {match!r}?" if match is not None else "; type ? for the list"
     raise Retry(f"{_shown(answer)} is not one of the allowed words{hint}")
 
 

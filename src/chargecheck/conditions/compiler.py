@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from chargecheck.case.model import Incident
 from chargecheck.conditions.facts import FACT_KINDS, BehaviourInfo, Context, Range
 from chargecheck.errors import Path
+from chargecheck.spelling import closest
 
 Result = tuple[bool | None, frozenset[str]]
 Compiled = Callable[[Context], Result]
@@ -481,8 +482,6 @@ def _expect_words(arg: Any, path: Path) -> None:
 
 
 def _unknown(what: str, word: str, choices: list[str]) -> str:
-    import difflib  # only for a message: kept off the start-up path
-
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    hint = f"; did you mean {match[0]!r}?" if match else ""
+    match = closest(word, choices)
+    hint = f"; did you mean {match!r}?" if match is not None else ""
     return f"unknown {what} {word!r}{hint}"

@@ -6,12 +6,12 @@ the law the engine applies.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from chargecheck.conditions.describe import describe
 from chargecheck.errors import InputError
 from chargecheck.rulebook.ruleset import CHECKS_DIR, RuleSet
+from chargecheck.spelling import closest
 
 
 def rule_data(rules: RuleSet) -> list[dict[str, Any]]:
@@ -25,8 +25,8 @@ def find_rule(rules: RuleSet, rule_id: str) -> dict[str, Any]:
     data = {r["id"]: r for r in rule_data(rules)}
     if rule_id.upper() in data:
         return data[rule_id.upper()]
-    match = difflib.get_close_matches(rule_id.upper(), list(data), n=1, cutoff=0.5)
-    hint = f"; did you mean {match[0]}?" if match else ""
+    match = closest(rule_id.upper(), data, cutoff=0.5)
+    hint = f"; did you mean {match}?" if match is not None else ""
     raise InputError.one("rule id", None, (), f"no rule has id {rule_id!r}{hint}")
 
 
