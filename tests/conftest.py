@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, settings
 
 from chargecheck.cli.app import app
 from chargecheck.cli.entry import main
-from chargecheck.rulebook.ruleset import RuleSet, default_rules_dir, load_ruleset
+from chargecheck.cli.rule_loading import load_ruleset
+from chargecheck.rulebook.directory import default_rules_dir
+from chargecheck.rulebook.ruleset import RuleSet
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

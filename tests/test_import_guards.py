@@ -21,7 +21,10 @@ from typer.testing import CliRunner
 
 from chargecheck.case import yamlio
 from chargecheck.cli import audit as audit_module
+from chargecheck.cli import rule_loading as rule_loading_module
 from chargecheck.cli.app import app
+from chargecheck.rulebook import checking as checking_module
+from chargecheck.rulebook import directory
 from chargecheck.rulebook import ruleset as ruleset_module
 from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import ROOT
@@ -133,6 +136,8 @@ def calls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """
     log = tmp_path / "calls.log"
     load, build = yamlio.load_rule_file, ruleset_module.build
+    # Looked up where they are called: the checker parses and compiles on a miss, the
+    # loader compiles cached data on a hit.
 
     def logged(name: str, real: Any) -> Any:
         def call(*args: Any, **kwargs: Any) -> Any:
@@ -141,8 +146,9 @@ def calls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
             return real(*args, **kwargs)
         return call
 
-    monkeypatch.setattr(ruleset_module, "load_rule_file", logged("parse", load))
-    monkeypatch.setattr(ruleset_module, "build", logged("build", build))
+    monkeypatch.setattr(checking_module, "load_rule_file", logged("parse", load))
+    monkeypatch.setattr(checking_module, "build", logged("build", build))
+    monkeypatch.setattr(rule_loading_module, "build", logged("build", build))
     monkeypatch.setenv("CHARGECHECK_NO_CACHE", "1")  # so every load would parse YAML
     return log
 
@@ -160,7 +166,7 @@ def audit_in_process(*args: str) -> dict[str, Any]:
 def test_the_rule_set_is_parsed_once_per_audit(calls: Path, jobs: str) -> None:
     audit_in_process("--jobs", jobs)
     logged = calls.read_text(encoding="utf-8").split("\n")[:-1]
-    rule_files = len(ruleset_module.rule_files(ruleset_module.default_rules_dir()))
+    rule_files = len(directory.rule_files(directory.default_rules_dir()))
     assert logged.count(f"parse {os.getpid()}") == len(logged) - logged.count(
         f"build {os.getpid()}") == rule_files  # each file parsed once, none in a worker
     assert logged.count(f"build {os.getpid()}") == 1  # and compiled once, checks included

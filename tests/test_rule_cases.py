@@ -7,8 +7,9 @@ from collections import defaultdict
 
 import pytest
 
+from chargecheck.cli.rule_loading import load_ruleset
+from chargecheck.rulebook.directory import default_rules_dir
 from chargecheck.rulebook.rule_tests import CaseOutcome, rule_test_files, run_file
-from chargecheck.rulebook.ruleset import default_rules_dir, load_ruleset
 
 RULES_DIR = default_rules_dir()
 RULES = load_ruleset(RULES_DIR, use_cache=False)

@@ -156,7 +156,7 @@ def rules_list(rules: RulesOption = None) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from chargecheck.rulebook.packs import load_rules
+        from chargecheck.cli.rule_loading import load_rules
         from chargecheck.rulebook.rule_docs import in_force_text, rule_data
 
         table = Table()
@@ -179,7 +179,8 @@ def rules_list(rules: RulesOption = None) -> None:
 def rules_docs(rules: RulesOption = None) -> None:
     """Print docs/rules.md, generated from the rule set."""
     def run() -> int:
-        from chargecheck.rulebook.packs import load_rules, test_directories
+        from chargecheck.cli.rule_loading import load_rules
+        from chargecheck.rulebook.directory import test_directories
         from chargecheck.rulebook.rule_docs import markdown
         from chargecheck.rulebook.rule_tests import firing_examples
 
@@ -197,7 +198,8 @@ def explain(
 ) -> None:
     """Explain one rule: why it matters, its condition in plain English, its law."""
     def run() -> int:
-        from chargecheck.rulebook.packs import load_rules, test_directories
+        from chargecheck.cli.rule_loading import load_rules
+        from chargecheck.rulebook.directory import test_directories
         from chargecheck.rulebook.rule_docs import explain_text, find_rule
         from chargecheck.rulebook.rule_tests import firing_examples
 
@@ -278,8 +280,8 @@ def timeline(case: CasePath, rules: RulesOption = None) -> None:
     """
     def run() -> int:
         from chargecheck.case.loading import load_case
+        from chargecheck.cli.rule_loading import load_rules
         from chargecheck.reports.timeline import draw
-        from chargecheck.rulebook.packs import load_rules
 
         terminal = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         sys.stdout.write(draw(load_case(case), load_rules(rules), terminal))

@@ -20,12 +20,12 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from chargecheck.case.loading import load_case
+from chargecheck.cli.rule_loading import load_rules
 from chargecheck.engine.assess import assess
 from chargecheck.engine.ladder import most_serious_first
 from chargecheck.errors import InputError
 from chargecheck.reports.audit_report import REPORTERS, Reporter
 from chargecheck.reports.audit_tally import CaseSummary, Tally
-from chargecheck.rulebook.packs import load_rules
 from chargecheck.rulebook.ruleset import RuleSet
 
 T = TypeVar("T")

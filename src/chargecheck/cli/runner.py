@@ -57,9 +57,9 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
            changes: list[str] | None = None) -> int:
     """The body of `chargecheck assess`; returns the exit code."""
     from chargecheck.case.loading import load_case
+    from chargecheck.cli.rule_loading import load_rules
     from chargecheck.engine.assess import assess as judge
     from chargecheck.reports.options import ReportOptions, renderer
-    from chargecheck.rulebook.packs import load_rules
 
     ruleset, loaded = load_rules(rules), load_case(case)
     options = ReportOptions(show_names, explain_why, output is None and sys.stdout.isatty()

@@ -50,7 +50,9 @@ def _case_file(file: str, report: Report) -> None:
 
 def _rule_dir(directory: str, report: Report) -> None:
     """A full rule set, or a local pack checked on top of the bundled set."""
-    from chargecheck.rulebook.packs import is_pack, load_rules, pack_rule_ids
+    from chargecheck.cli.rule_loading import load_rules
+    from chargecheck.rulebook.directory import is_pack
+    from chargecheck.rulebook.packs import pack_rule_ids
     from chargecheck.rulebook.rule_tests import rule_test_files, run_file
 
     report.files += sum(1 for _ in FilePath(directory).rglob("*.yaml"))

@@ -23,7 +23,8 @@ from chargecheck.conditions.compiler import Vocabulary, compile_condition
 from chargecheck.conditions.describe import describe
 from chargecheck.conditions.facts import Context
 from chargecheck.engine.assessment import SEVERITIES, Assessment
-from chargecheck.rulebook.ruleset import CHECKS_DIR, RuleSet, vocabulary
+from chargecheck.rulebook.directory import CHECKS_DIR
+from chargecheck.rulebook.ruleset import RuleSet, vocabulary
 
 Step = dict[str, Any]
 STATUS = {True: "met", False: "not-met", None: "unknown"}

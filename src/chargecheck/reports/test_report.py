@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
+from chargecheck.cli.rule_loading import load_rules
 from chargecheck.errors import InputError, Problem
-from chargecheck.rulebook.packs import is_pack, load_rules, pack_rule_ids
+from chargecheck.rulebook.directory import default_rules_dir, is_pack
+from chargecheck.rulebook.packs import pack_rule_ids
 from chargecheck.rulebook.rule_tests import CaseOutcome, rule_test_files, run_file
-from chargecheck.rulebook.ruleset import RuleSet, default_rules_dir
+from chargecheck.rulebook.ruleset import RuleSet
 
 
 @dataclass

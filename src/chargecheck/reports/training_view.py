@@ -98,9 +98,9 @@ def _pauser(enabled: bool) -> Callable[[], None]:
 
 def run(name: str, pause_between: bool) -> None:
     """The narrative step by step, then the questions, the live assessment, the answer."""
+    from chargecheck.cli.rule_loading import load_rules
     from chargecheck.engine.assess import assess
     from chargecheck.reports.options import ReportOptions, renderer
-    from chargecheck.rulebook.packs import load_rules
 
     scenario, console = load_scenario(name), _console()
     pause = _pauser(pause_between)

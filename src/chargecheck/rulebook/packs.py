@@ -13,34 +13,20 @@ from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
+
 from chargecheck.case.yamlio import Document, load_rule_file
 from chargecheck.errors import InputError, Problem
+from chargecheck.rulebook.checking import placeholder_errors
+from chargecheck.rulebook.directory import CHECKS_DIR, PACK_FILE, is_pack
+from chargecheck.rulebook.file_models import SEVERITIES, PackFile, RulesFile
 from chargecheck.rulebook.ruleset import (
-    CHECKS_DIR,
     RuleDef,
     RuleSet,
     SourcedConditionError,
     compile_rule,
-    load_ruleset,
-    placeholder_errors,
     vocabulary,
 )
-
-PACK_FILE = "pack.yaml"
-
-
-def is_pack(directory: str) -> bool:
-    return (FilePath(directory) / PACK_FILE).is_file()
-
-
-def load_rules(directories: list[str] | None = None, use_cache: bool = True) -> RuleSet:
-    """The rule set for `--rules` options: a full set (default: bundled) plus packs."""
-    dirs = list(directories or [])
-    base_dir = None if not dirs or is_pack(dirs[0]) else dirs.pop(0)
-    rules = load_ruleset(base_dir, use_cache)
-    for directory in dirs:
-        rules = apply_pack(rules, directory)
-    return rules
 
 
 def apply_pack(base: RuleSet, directory: str) -> RuleSet:
@@ -73,10 +59,6 @@ def apply_pack(base: RuleSet, directory: str) -> RuleSet:
 
 def _validated(docs: list[Document], base: RuleSet
                ) -> tuple[dict[str, Any], list[RuleDef], list[Problem]]:
-    from pydantic import BaseModel, ValidationError
-
-    from chargecheck.rulebook.file_models import SEVERITIES, PackFile, RulesFile
-
     problems: list[Problem] = []
     models: list[tuple[Document, type[BaseModel]]] = [
         (docs[0], PackFile), *((d, RulesFile) for d in docs[1:])]
@@ -125,16 +107,6 @@ def _digest(base: str, docs: list[Document]) -> str:
     for doc in docs:
         hasher.update(FilePath(doc.file).read_bytes())
     return "sha256:" + hasher.hexdigest()
-
-
-def test_directories(directories: list[str] | None) -> list[str]:
-    """Where the rule test cases for `--rules` live: the full set's, then each pack's."""
-    from chargecheck.rulebook.ruleset import default_rules_dir
-
-    dirs = list(directories or [])
-    if not dirs or is_pack(dirs[0]):
-        dirs.insert(0, default_rules_dir())
-    return dirs
 
 
 def pack_rule_ids(rules: RuleSet) -> set[str]:

@@ -10,7 +10,8 @@ from typing import Any
 
 from chargecheck.conditions.describe import describe
 from chargecheck.errors import InputError
-from chargecheck.rulebook.ruleset import CHECKS_DIR, RuleSet
+from chargecheck.rulebook.directory import CHECKS_DIR
+from chargecheck.rulebook.ruleset import RuleSet
 from chargecheck.spelling import closest
 
 
