@@ -136,7 +136,8 @@ def test_rules(
 ) -> None:
     """Run the rule test cases: what must fire, stay silent or be not assessed."""
     def run() -> int:
-        from chargecheck.reports.test_report import as_junit, as_text, run_tests
+        from chargecheck.cli.rule_tests import run_tests
+        from chargecheck.reports.test_report import as_junit, as_text
 
         result = run_tests(paths or [])
         sys.stdout.write(as_junit(result) if output is TestFormat.junit else as_text(result))

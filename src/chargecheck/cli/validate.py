@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 
+from chargecheck.case.loading import load_case
 from chargecheck.errors import InputError, Problem
 
 CASE_SUFFIXES = (".yaml", ".yml")
@@ -39,8 +40,6 @@ def validate_paths(paths: list[str]) -> Report:
 
 
 def _case_file(file: str, report: Report) -> None:
-    from chargecheck.case.loading import load_case
-
     report.files += 1
     try:
         load_case(file)
@@ -50,10 +49,13 @@ def _case_file(file: str, report: Report) -> None:
 
 def _rule_dir(directory: str, report: Report) -> None:
     """A full rule set, or a local pack checked on top of the bundled set."""
+    # Only a rule directory needs the rule checker, packs and the engine (for its tests):
+    # validating case files alone loads none of them.
     from chargecheck.cli.rule_loading import load_rules
+    from chargecheck.cli.rule_tests import run_file
     from chargecheck.rulebook.directory import is_pack
     from chargecheck.rulebook.packs import pack_rule_ids
-    from chargecheck.rulebook.rule_tests import rule_test_files, run_file
+    from chargecheck.rulebook.rule_tests import rule_test_files
 
     report.files += sum(1 for _ in FilePath(directory).rglob("*.yaml"))
     try:

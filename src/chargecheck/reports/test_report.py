@@ -1,17 +1,32 @@
-"""`chargecheck test`: run rule test cases and report them as text or JUnit XML, with a
-coverage table of rules, offence elements and FOUR indicators."""
+"""The report of a rule-test run (`chargecheck test`): text or JUnit XML, with a coverage
+table of rules, offence elements and FOUR indicators. The run itself is the command
+line's (cli/rule_tests.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
-from chargecheck.cli.rule_loading import load_rules
-from chargecheck.errors import InputError, Problem
-from chargecheck.rulebook.directory import default_rules_dir, is_pack
-from chargecheck.rulebook.packs import pack_rule_ids
-from chargecheck.rulebook.rule_tests import CaseOutcome, rule_test_files, run_file
+from chargecheck.errors import Problem
 from chargecheck.rulebook.ruleset import RuleSet
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """How one rule test case came out."""
+
+    rule: str
+    name: str
+    expect: str
+    file: str
+    line: int | None
+    passed: bool
+    detail: str
+    coverage: frozenset[str] = frozenset()
+
+    @property
+    def test_id(self) -> str:
+        return f"{self.rule}_{self.name}"
 
 
 @dataclass
@@ -33,20 +48,6 @@ class TestRun:
         have = {(o.rule, o.expect) for o in self.outcomes if o.passed}
         return [f"{rule} has no passing '{need}' case" for rule in sorted(self.owned)
                 for need in ("fires", "silent") if (rule, need) not in have]
-
-
-def run_tests(directories: list[str]) -> TestRun:
-    run = TestRun()
-    for directory in directories or [default_rules_dir()]:
-        rules = load_rules([directory], use_cache=False)
-        run.rules.append(rules)
-        run.owned |= pack_rule_ids(rules) if is_pack(directory) else {r.id for r in rules.rules}
-        for file in rule_test_files(directory):
-            try:
-                run.outcomes += list(run_file(file, rules, directory))
-            except InputError as exc:
-                run.problems += exc.problems
-    return run
 
 
 def as_text(run: TestRun) -> str:
