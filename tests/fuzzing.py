@@ -42,9 +42,10 @@ from chargecheck.case.model import (
     RiskTool,
     SpoStatus,
 )
+from chargecheck.cli.renderers import renderer
 from chargecheck.engine.assess import assess
 from chargecheck.errors import InputError
-from chargecheck.reports.options import ReportOptions, renderer
+from chargecheck.reports.options import ReportOptions
 from chargecheck.rulebook.ruleset import RuleSet
 
 T = TypeVar("T")

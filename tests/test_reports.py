@@ -24,8 +24,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from chargecheck.case.loading import load_case
+from chargecheck.cli.renderers import renderer
 from chargecheck.engine.assess import assess
-from chargecheck.reports.options import ReportOptions, renderer
+from chargecheck.reports.options import ReportOptions
 from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import EXAMPLES, Run, run_cli
 

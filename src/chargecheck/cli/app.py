@@ -330,9 +330,10 @@ def scenarios_run(
 ) -> None:
     """Walk through a scenario: what happened, questions, live assessment, model answer."""
     def run() -> int:
+        from chargecheck.cli.rule_loading import load_rules
         from chargecheck.reports.training_view import run as walk_through
 
-        walk_through(name, pause_between=not no_pause and sys.stdin.isatty())
+        walk_through(name, not no_pause and sys.stdin.isatty(), load_rules(None))
         return EXIT_OK
 
     _exit(guarded(run))

@@ -10,13 +10,13 @@ import os
 import sys
 from collections.abc import Callable
 
+from chargecheck.errors import InputError
+
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def guarded(run: Callable[[], int]) -> int:
     """Run a command body: input errors exit 2 with their messages, bugs exit 3."""
-    from chargecheck.errors import InputError
-
     try:
         code = run()
         sys.stdout.flush()  # here, so that a closed pipe is met inside the guard
@@ -46,6 +46,7 @@ def emit(text: str, output: str | None, force: bool, inputs: list[str]) -> None:
     if output is None:
         sys.stdout.write(text)
         return
+    # Only --output writes a file, so only it loads tempfile (and shutil, random) for it.
     from chargecheck.reports.output_files import write_report
 
     write_report(text, output, inputs, force)
@@ -56,16 +57,19 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
            show_names: bool = False, explain_why: bool = False,
            changes: list[str] | None = None) -> int:
     """The body of `chargecheck assess`; returns the exit code."""
+    # Imported here, not at the top, so that `--help` and the other commands, which import
+    # this module for `guarded`, never load the case model, the engine or the reports.
     from chargecheck.case.loading import load_case
+    from chargecheck.cli.renderers import renderer
     from chargecheck.cli.rule_loading import load_rules
     from chargecheck.engine.assess import assess as judge
-    from chargecheck.reports.options import ReportOptions, renderer
+    from chargecheck.reports.options import ReportOptions
 
     ruleset, loaded = load_rules(rules), load_case(case)
     options = ReportOptions(show_names, explain_why, output is None and sys.stdout.isatty()
                             and not os.environ.get("NO_COLOR"))
     if changes:
-        from chargecheck.whatif import what_if
+        from chargecheck.cli.what_if import what_if  # only --set reads and applies changes
 
         result, text = what_if(case, loaded, ruleset, changes, output_format, options)
     else:

@@ -16,7 +16,11 @@ from rich.text import Text
 
 from chargecheck import ADVISORY
 from chargecheck.case.scenarios import Scenario, load_scenario, names
+from chargecheck.engine.assess import assess
 from chargecheck.reports.escaping import safe
+from chargecheck.reports.options import ReportOptions
+from chargecheck.reports.text_report import render as render_text
+from chargecheck.rulebook.ruleset import RuleSet
 
 
 def _console() -> Console:
@@ -96,12 +100,8 @@ def _pauser(enabled: bool) -> Callable[[], None]:
     return pause
 
 
-def run(name: str, pause_between: bool) -> None:
+def run(name: str, pause_between: bool, rules: RuleSet) -> None:
     """The narrative step by step, then the questions, the live assessment, the answer."""
-    from chargecheck.cli.rule_loading import load_rules
-    from chargecheck.engine.assess import assess
-    from chargecheck.reports.options import ReportOptions, renderer
-
     scenario, console = load_scenario(name), _console()
     pause = _pauser(pause_between)
     _header(console, scenario)
@@ -114,9 +114,9 @@ def run(name: str, pause_between: bool) -> None:
     _items(console, scenario.notes.questions, numbered=True)
     pause()
     _heading(console, "Live assessment (chargecheck assess)")
-    result = assess(scenario.case, load_rules(None))
+    result = assess(scenario.case, rules)
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    sys.stdout.write(renderer("text")(result, scenario.case, ReportOptions(terminal=colour)))
+    sys.stdout.write(render_text(result, scenario.case, ReportOptions(terminal=colour)))
     pause()
     _answer(console, scenario)
     console.print()
