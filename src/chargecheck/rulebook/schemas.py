@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from pydantic import BaseModel
+from pydantic import BaseModel
+
+from chargecheck.case.model import Case
+from chargecheck.conditions.schema import condition_schema
+from chargecheck.rulebook.file_models import CONDITION_PLACEHOLDER, FILE_MODELS, RulesFile
 
 SCHEMA_KINDS = ("case", "rules", "offences", "behaviours", "indicators", "escalation",
                 "manifest")
@@ -13,9 +16,6 @@ SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schema_for(kind: str) -> dict[str, Any]:
-    from chargecheck.case.model import Case
-    from chargecheck.rulebook.file_models import FILE_MODELS, RulesFile
-
     models: dict[str, type[BaseModel]] = {
         "case": Case, "rules": RulesFile, "manifest": FILE_MODELS["ruleset.yaml"],
         **{name.removesuffix(".yaml"): model for name, model in FILE_MODELS.items()
@@ -27,8 +27,6 @@ def schema_for(kind: str) -> dict[str, Any]:
 
 def _with_conditions(schema: dict[str, Any]) -> dict[str, Any]:
     """Conditions in rule files point to one recursive definition of their shape."""
-    from chargecheck.rulebook.file_models import CONDITION_PLACEHOLDER
-
     def swap(value: Any) -> Any:
         if isinstance(value, dict) and CONDITION_PLACEHOLDER.items() <= value.items():
             # pydantic adds a title beside the placeholder; keep it next to the reference
@@ -40,7 +38,5 @@ def _with_conditions(schema: dict[str, Any]) -> dict[str, Any]:
 
     swapped: dict[str, Any] = swap(schema)
     if swapped != schema:
-        from chargecheck.conditions.schema import condition_schema
-
         swapped.setdefault("$defs", {})["Condition"] = condition_schema()
     return swapped
