@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+import yaml
 from generate import case_text, write
 
 HERE = Path(__file__).resolve().parent
@@ -221,8 +222,6 @@ def machine() -> list[str]:
                platform.processor())
     versions = ", ".join(f"{name} {metadata.version(name)}"
                          for name in ("typer", "pydantic", "pydantic_core", "rich", "PyYAML"))
-    import yaml
-
     return [f"- {platform.platform()}; {os.cpu_count()} CPUs ({cpu})",
             f"- Python {platform.python_version()}; {versions}; "
             f"libyaml: {yaml.__with_libyaml__}"]

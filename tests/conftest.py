@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from typer.testing import CliRunner
 
 from chargecheck.cli.app import app
 from chargecheck.cli.entry import main
@@ -89,8 +90,6 @@ def run_typer(*args: str, stdin: str | None = None) -> Run:
 
 def _in_process(entry: Callable[[list[str]], object], args: list[str], stdin: str | None,
                 env: dict[str, str]) -> Run:
-    from typer.testing import CliRunner
-
     runner = CliRunner()
     with runner.isolation(input=stdin, env=env) as (out, err, _):
         code, crash = _call(entry, args)

@@ -3,6 +3,7 @@ file, the line and the rule, and the real one passes."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -133,8 +134,6 @@ def test_github_format_prints_workflow_annotations(rules_copy: Path) -> None:
 
 def test_json_format_lists_problems(rules_copy: Path) -> None:
     edit(rules_copy / "checks" / "plea-risk.yaml", "  - id: PR-002\n", "  - id: PR-001\n")
-    import json
-
     body = json.loads(run_cli("validate", "--format", "json", str(rules_copy)).out)
     assert body["valid"] is False
     assert any(p["rule"] == "PR-001" and p["line"] for p in body["problems"])

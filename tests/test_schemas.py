@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 from chargecheck.case.yamlio import load
+from chargecheck.cli.app import SchemaKind
 from chargecheck.conditions.compiler import (
     COMPARISONS,
     INCIDENT_FILTERS,
@@ -42,8 +43,6 @@ def test_committed_schema_is_in_sync(kind: str) -> None:
 
 
 def test_the_schema_command_offers_every_kind() -> None:
-    from chargecheck.cli.app import SchemaKind
-
     assert [kind.value for kind in SchemaKind] == list(SCHEMA_KINDS)
 
 

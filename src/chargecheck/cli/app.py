@@ -1,10 +1,10 @@
 """The `chargecheck` command line. Thin: parse, call, render, choose the exit code.
 
-Only typer is imported at the top: yaml, pydantic, the rule set and rich are
-imported inside the commands that need them, so `--help` and `--format json`
-stay fast. Annotations are evaluated at definition, not postponed: typer reads every
-command's signature on each run, and evaluating postponed annotations from strings
-cost about a third of `--help`.
+Only typer is imported at the top: yaml, pydantic, the rule set and rich are imported
+inside the commands that need them, so `--help` and `--format json` stay fast (each
+command's imports say what they keep from the others). Annotations are evaluated at
+definition, not postponed: typer reads every command's signature on each run, and
+evaluating postponed annotations from strings cost about a third of `--help`.
 """
 
 import os
@@ -14,6 +14,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from chargecheck import __version__
 from chargecheck.cli.runner import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guarded
 from chargecheck.cli.runner import assess as run_assess
 
@@ -28,8 +29,6 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        from chargecheck import __version__
-
         typer.echo(f"chargecheck {__version__}")
         raise typer.Exit()
 
@@ -113,6 +112,7 @@ def validate(
 ) -> None:
     """Check rule directories and case files; report every problem with file and line."""
     def run() -> int:
+        # On use, as in every command below: --help loads none of these modules.
         from chargecheck.cli.validate import FORMATTERS, validate_paths
 
         report = validate_paths(paths)
@@ -136,6 +136,7 @@ def test_rules(
 ) -> None:
     """Run the rule test cases: what must fire, stay silent or be not assessed."""
     def run() -> int:
+        # On use: the rule checker and the engine.
         from chargecheck.cli.rule_tests import run_tests
         from chargecheck.reports.test_report import as_junit, as_text
 
@@ -154,6 +155,7 @@ app.add_typer(rules_app, name="rules")
 def rules_list(rules: RulesOption = None) -> None:
     """A table of every rule: id, category, severity, in force, citation."""
     def run() -> int:
+        # On use: rich's table and the rule set.
         from rich.console import Console
         from rich.table import Table
 
@@ -180,6 +182,7 @@ def rules_list(rules: RulesOption = None) -> None:
 def rules_docs(rules: RulesOption = None) -> None:
     """Print docs/rules.md, generated from the rule set."""
     def run() -> int:
+        # On use: the rule set and its documentation.
         from chargecheck.cli.rule_loading import load_rules
         from chargecheck.rulebook.directory import test_directories
         from chargecheck.rulebook.rule_docs import markdown
@@ -199,6 +202,7 @@ def explain(
 ) -> None:
     """Explain one rule: why it matters, its condition in plain English, its law."""
     def run() -> int:
+        # On use: the rule set and its documentation.
         from chargecheck.cli.rule_loading import load_rules
         from chargecheck.rulebook.directory import test_directories
         from chargecheck.rulebook.rule_docs import explain_text, find_rule
@@ -226,6 +230,7 @@ class SchemaKind(StrEnum):  # schemas.SCHEMA_KINDS, spelt out for typer (a test 
 def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which file's schema.")]) -> None:
     """Print the JSON Schema of case files or rule files."""
     def run() -> int:
+        # On use: pydantic's schema generation for every model.
         import json
 
         from chargecheck.rulebook.schemas import schema_for
@@ -264,6 +269,7 @@ def audit(
     A file that cannot be read is reported and counted (exit 2); the rest are still assessed.
     """
     def run() -> int:
+        # On use: multiprocessing, the engine and the audit's reports.
         from chargecheck.cli.audit import run_audit
 
         tally = run_audit(paths, output.value, cases, jobs or os.cpu_count() or 1, rules,
@@ -280,6 +286,7 @@ def timeline(case: CasePath, rules: RulesOption = None) -> None:
     Shows warnings and orders, and points out rising frequency or severity.
     """
     def run() -> int:
+        # On use: the case model, the engine and rich.
         from chargecheck.case.loading import load_case
         from chargecheck.cli.rule_loading import load_rules
         from chargecheck.reports.timeline import draw
@@ -302,6 +309,7 @@ ScenarioName = Annotated[str, typer.Argument(
 def scenarios_list() -> None:
     """Every bundled training scenario: name, title and what it teaches."""
     def run() -> int:
+        # On use: the scenarios' models and rich.
         from chargecheck.reports.training_view import print_list
 
         print_list()
@@ -314,6 +322,7 @@ def scenarios_list() -> None:
 def scenarios_show(name: ScenarioName) -> None:
     """Print a scenario's teaching notes and its case file."""
     def run() -> int:
+        # On use: the scenarios' models and rich.
         from chargecheck.reports.training_view import show
 
         show(name)
@@ -330,6 +339,7 @@ def scenarios_run(
 ) -> None:
     """Walk through a scenario: what happened, questions, live assessment, model answer."""
     def run() -> int:
+        # On use: the scenarios, the rule set, the engine and rich.
         from chargecheck.cli.rule_loading import load_rules
         from chargecheck.reports.training_view import run as walk_through
 
@@ -346,6 +356,7 @@ def new_case(
 ) -> None:
     """Write a case file by answering a prosecutor's questions, each checked as it is given."""
     def run() -> int:
+        # On use: the interview, yaml and the case model.
         from chargecheck.cli.intake import intake
 
         intake(path, force)
