@@ -146,7 +146,7 @@ def finding_items(f: Finding) -> list[Row]:
 
 
 def warning_items(result: Assessment) -> list[Row]:
-    """Facts in the file that contradict each other (consistency.py)."""
+    """Facts in the file that contradict each other (case/consistency.py)."""
     return [(w["path"], w["message"]) for w in result.warnings]
 
 
