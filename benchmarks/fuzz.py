@@ -32,7 +32,7 @@ from types import FrameType
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from chargecheck.ruleset import load_ruleset
+from chargecheck.cli.rule_loading import load_ruleset
 from tests.fuzzing import (
     FLOW,
     Outcome,

@@ -5,7 +5,7 @@
 Cases have 3 to 60 incidents, one or two victims, multi-line summaries, evidence
 lists, some plea offers and some facts left out (unknown). Across a batch of 60
 or more files every behaviour word and every offence id of the contract appears.
-The vocabularies come from `chargecheck.model`, so the files stay valid as the
+The vocabularies come from `chargecheck.case.model`, so the files stay valid as the
 contract grows.
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from chargecheck.model import (
+from chargecheck.case.model import (
     Behaviour,
     Channel,
     Effect,

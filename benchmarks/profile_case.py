@@ -40,11 +40,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # `generate`, as run.p
 
 from generate import generate
 
-from chargecheck import audit, yamlio
-from chargecheck.engine import assess
-from chargecheck.loading import case_from_document, load_case
-from chargecheck.model import Case
-from chargecheck.ruleset import RuleSet, load_ruleset
+from chargecheck.case import yamlio
+from chargecheck.case.loading import case_from_document, load_case
+from chargecheck.case.model import Case
+from chargecheck.cli import audit
+from chargecheck.cli.rule_loading import load_ruleset
+from chargecheck.engine.assess import assess
+from chargecheck.rulebook.ruleset import RuleSet
 
 Phase = Callable[[int], object]  # runs one phase on the case with that number
 

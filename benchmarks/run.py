@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+import yaml
 from generate import case_text, write
 
 HERE = Path(__file__).resolve().parent
@@ -154,7 +155,7 @@ def single_process_targets(bench: Bench, scratch: Path, runs: int) -> list[Targe
     size = bench.pairs(json_small, json_large, runs, 3)
     help_ = bench.pairs(floor("f_help"), [CHARGECHECK, "--help"], runs, 3)
     typer_help = bench.pairs(floor("f_help"), floor("f_help_app"), runs, 3)
-    # chargecheck runs without the cyclic collector (chargecheck.entry); these show what
+    # chargecheck runs without the cyclic collector (chargecheck.cli.entry); these show what
     # is left once the floors do the same.
     model_no_gc = bench.pairs(without_collector(floor("f_model")), json_small, runs, 3)
     help_no_gc = bench.pairs(without_collector(floor("f_help")), [CHARGECHECK, "--help"],
@@ -221,8 +222,6 @@ def machine() -> list[str]:
                platform.processor())
     versions = ", ".join(f"{name} {metadata.version(name)}"
                          for name in ("typer", "pydantic", "pydantic_core", "rich", "PyYAML"))
-    import yaml
-
     return [f"- {platform.platform()}; {os.cpu_count()} CPUs ({cpu})",
             f"- Python {platform.python_version()}; {versions}; "
             f"libyaml: {yaml.__with_libyaml__}"]

@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from typer.testing import CliRunner
 
-from chargecheck.cli import app
-from chargecheck.entry import main
-from chargecheck.ruleset import RuleSet, default_rules_dir, load_ruleset
+from chargecheck.cli.app import app
+from chargecheck.cli.entry import main
+from chargecheck.cli.rule_loading import load_ruleset
+from chargecheck.rulebook.directory import default_rules_dir
+from chargecheck.rulebook.ruleset import RuleSet
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -64,7 +67,7 @@ def run_cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = N
     """Run the `chargecheck` command line and capture what a user would see.
 
     By default it runs in this process, through the console script's own entry point
-    (`chargecheck.entry.main`, with its `assess` fast path) inside typer's test isolation:
+    (`chargecheck.cli.entry.main`, with its `assess` fast path) inside typer's test isolation:
     the same arguments, output and exit code, at a fraction of the start-up cost. With
     `isolated`, it runs `python -m chargecheck` in a subprocess: for what only a real
     process shows (start-up imports, blocked sockets, temporary files, hard crashes).
@@ -87,8 +90,6 @@ def run_typer(*args: str, stdin: str | None = None) -> Run:
 
 def _in_process(entry: Callable[[list[str]], object], args: list[str], stdin: str | None,
                 env: dict[str, str]) -> Run:
-    from typer.testing import CliRunner
-
     runner = CliRunner()
     with runner.isolation(input=stdin, env=env) as (out, err, _):
         code, crash = _call(entry, args)

@@ -28,10 +28,8 @@ from typing import Any, TypeVar
 import yaml
 from hypothesis import strategies as st
 
-from chargecheck.engine import assess
-from chargecheck.errors import InputError
-from chargecheck.loading import load_case
-from chargecheck.model import (
+from chargecheck.case.loading import load_case
+from chargecheck.case.model import (
     Behaviour,
     Channel,
     Effect,
@@ -44,8 +42,11 @@ from chargecheck.model import (
     RiskTool,
     SpoStatus,
 )
-from chargecheck.reports import ReportOptions, renderer
-from chargecheck.ruleset import RuleSet
+from chargecheck.cli.renderers import renderer
+from chargecheck.engine.assess import assess
+from chargecheck.errors import InputError
+from chargecheck.reports.options import ReportOptions
+from chargecheck.rulebook.ruleset import RuleSet
 
 T = TypeVar("T")
 FORMATS = ("json", "text", "markdown", "html")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chargecheck.ruleset import load_ruleset
+from chargecheck.cli.rule_loading import load_ruleset
 
 RECORD = Path(__file__).with_name("ruleset_record.json")
 

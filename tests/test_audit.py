@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chargecheck.audit import case_files
+from chargecheck.cli.audit import case_files
 from tests.conftest import EXAMPLES, ROOT, run_cli
 
 FORMATS = ("text", "json", "csv", "markdown")

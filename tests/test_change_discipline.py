@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chargecheck.rule_tests import firing_examples
-from chargecheck.ruledocs import markdown
-from chargecheck.ruleset import RuleSet, default_rules_dir
+from chargecheck.rulebook.directory import default_rules_dir
+from chargecheck.rulebook.rule_docs import markdown
+from chargecheck.rulebook.rule_tests import firing_examples
+from chargecheck.rulebook.ruleset import RuleSet
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = json.loads((ROOT / "tests" / "ruleset_record.json").read_text(encoding="utf-8"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -130,9 +132,6 @@ def test_local_pack_changes_are_recorded_in_the_assessment() -> None:
 
 
 def test_a_reader_that_stops_early_is_not_an_internal_error() -> None:
-    import subprocess
-    import sys
-
     with subprocess.Popen([sys.executable, "-m", "chargecheck", "schema", "case"],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
         assert proc.stdout is not None and proc.stderr is not None

@@ -1,4 +1,4 @@
-"""The `assess` fast path (chargecheck.entry) must behave exactly as the typer command.
+"""The `assess` fast path (chargecheck.cli.entry) must behave exactly as the typer command.
 
 The console script reads a well-formed `assess` line itself and leaves everything else
 to typer. These tests run each command line both ways and compare what a user sees,
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from chargecheck import cli, entry, runner
+from chargecheck.cli import app, entry, runner
 from tests.conftest import EXAMPLES, ROOT, run_cli, run_typer
 
 CASE = str(EXAMPLES / "01-seven-websites.yaml")
@@ -84,15 +84,15 @@ def test_anything_unusual_is_left_to_typer(args: list[str]) -> None:
 
 
 def test_the_fast_path_knows_every_option_of_the_typer_command() -> None:
-    command = typer.main.get_command(cli.app).commands["assess"]  # type: ignore[attr-defined]
+    command = typer.main.get_command(app.app).commands["assess"]  # type: ignore[attr-defined]
     options = [p for p in command.params if p.opts[0].startswith("-")]
     flags = {o: p.name for p in options if p.is_flag for o in p.opts}
     values = {o: p.name for p in options if not p.is_flag for o in p.opts}
     assert flags == entry.FLAGS
     assert values == entry.VALUES
     assert {p.name for p in options if p.multiple} == entry.REPEATABLE
-    choices = {"output_format": {f.value for f in cli.OutputFormat},
-               "fail_on": {s.value for s in cli.Severity}}
+    choices = {"output_format": {f.value for f in app.OutputFormat},
+               "fail_on": {s.value for s in app.Severity}}
     assert choices == entry.CHOICES
     assert set(inspect.signature(runner.assess).parameters) == {p.name for p in command.params}
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from chargecheck.ruleset import RuleSet
+from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import EXAMPLES, run_cli
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))

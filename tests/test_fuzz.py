@@ -18,8 +18,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from chargecheck.cli import app
-from chargecheck.ruleset import RuleSet
+from chargecheck.cli.app import app
+from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import run_cli
 from tests.fuzzing import (
     FLOW,

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chargecheck.ruleset import RuleSet
+from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import run_cli
 from tests.fuzzing import mutated_files, run_in_process, valid_files
 

@@ -19,11 +19,14 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from chargecheck import audit as audit_module
-from chargecheck import ruleset as ruleset_module
-from chargecheck import yamlio
-from chargecheck.cli import app
-from chargecheck.ruleset import RuleSet
+from chargecheck.case import yamlio
+from chargecheck.cli import audit as audit_module
+from chargecheck.cli import rule_loading as rule_loading_module
+from chargecheck.cli.app import app
+from chargecheck.rulebook import checking as checking_module
+from chargecheck.rulebook import directory
+from chargecheck.rulebook import ruleset as ruleset_module
+from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import ROOT
 
 CASE = str(ROOT / "rules/tests/bases/stalking-well-handled.yaml")
@@ -31,7 +34,7 @@ CASE = str(ROOT / "rules/tests/bases/stalking-well-handled.yaml")
 # Run the CLI in a fresh interpreter, then list every module it imported on stderr.
 LIST_MODULES = """
 import json, sys
-from chargecheck.entry import main
+from chargecheck.cli.entry import main
 try:
     main(sys.argv[1:])
 except SystemExit:
@@ -49,7 +52,7 @@ def modules_after(*args: str) -> set[str]:
 
 def test_assess_json_imports_neither_typer_nor_rich_nor_orjson_nor_multiprocessing() -> None:
     loaded = modules_after("assess", CASE, "--format", "json")
-    assert "chargecheck.engine" in loaded  # the command really ran
+    assert "chargecheck.engine.assess" in loaded  # the command really ran
     for heavy in ("typer", "click", "rich", "orjson", "multiprocessing", "markdown_it", "difflib"):
         assert heavy not in loaded
 
@@ -63,14 +66,14 @@ def test_an_assess_line_typer_must_judge_still_reaches_typer() -> None:
 def test_help_imports_neither_yaml_nor_pydantic() -> None:
     loaded = modules_after("--help")
     assert "typer" in loaded
-    for heavy in ("yaml", "pydantic", "chargecheck.model", "chargecheck.engine"):
+    for heavy in ("yaml", "pydantic", "chargecheck.case.model", "chargecheck.engine"):
         assert heavy not in loaded
 
 
 # Run the CLI in a fresh interpreter, then say whether the cyclic collector is on.
 COLLECTOR_AFTER = """
 import gc, sys
-from chargecheck.entry import main
+from chargecheck.cli.entry import main
 try:
     main(sys.argv[1:])
 except SystemExit:
@@ -118,7 +121,7 @@ def test_the_yaml_c_loader_is_used_when_present() -> None:
 
 def test_a_warning_names_the_cost_of_the_pure_python_loader() -> None:
     code = ("import warnings, yaml; warnings.simplefilter('always'); "
-            "yaml.__with_libyaml__ = False; import chargecheck.yamlio")
+            "yaml.__with_libyaml__ = False; import chargecheck.case.yamlio")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False, timeout=60)
     assert "RuntimeWarning" in proc.stderr
@@ -133,6 +136,8 @@ def calls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """
     log = tmp_path / "calls.log"
     load, build = yamlio.load_rule_file, ruleset_module.build
+    # Looked up where they are called: the checker parses and compiles on a miss, the
+    # loader compiles cached data on a hit.
 
     def logged(name: str, real: Any) -> Any:
         def call(*args: Any, **kwargs: Any) -> Any:
@@ -141,8 +146,9 @@ def calls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
             return real(*args, **kwargs)
         return call
 
-    monkeypatch.setattr(ruleset_module, "load_rule_file", logged("parse", load))
-    monkeypatch.setattr(ruleset_module, "build", logged("build", build))
+    monkeypatch.setattr(checking_module, "load_rule_file", logged("parse", load))
+    monkeypatch.setattr(checking_module, "build", logged("build", build))
+    monkeypatch.setattr(rule_loading_module, "build", logged("build", build))
     monkeypatch.setenv("CHARGECHECK_NO_CACHE", "1")  # so every load would parse YAML
     return log
 
@@ -160,7 +166,7 @@ def audit_in_process(*args: str) -> dict[str, Any]:
 def test_the_rule_set_is_parsed_once_per_audit(calls: Path, jobs: str) -> None:
     audit_in_process("--jobs", jobs)
     logged = calls.read_text(encoding="utf-8").split("\n")[:-1]
-    rule_files = len(ruleset_module.rule_files(ruleset_module.default_rules_dir()))
+    rule_files = len(directory.rule_files(directory.default_rules_dir()))
     assert logged.count(f"parse {os.getpid()}") == len(logged) - logged.count(
         f"build {os.getpid()}") == rule_files  # each file parsed once, none in a worker
     assert logged.count(f"build {os.getpid()}") == 1  # and compiled once, checks included

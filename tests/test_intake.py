@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from chargecheck.intake import Retry, a_date, fact, words
-from chargecheck.loading import load_case
+from chargecheck.case.loading import load_case
+from chargecheck.cli.intake import Retry, a_date, fact, words
 from tests.conftest import run_cli
 from tests.terminal import Terminal, start, terminals
 

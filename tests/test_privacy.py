@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,9 +49,6 @@ def offline(tmp_path: Path) -> dict[str, str]:
 
 
 def test_the_socket_block_really_blocks(offline: dict[str, str]) -> None:
-    import subprocess
-    import sys
-
     probe = subprocess.run([sys.executable, "-c", "import socket; socket.socket()"],
                            env={**os.environ, **offline}, capture_output=True, text=True,
                            check=False)

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from benchmarks.generate import generate
 
-from chargecheck import yamlio
+from chargecheck.case import yamlio
+from chargecheck.case.loading import load_case
 from chargecheck.errors import InputError
 from chargecheck.errors import Path as KeyPath
-from chargecheck.loading import load_case
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -23,10 +23,11 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from chargecheck.engine import assess
-from chargecheck.loading import load_case
-from chargecheck.reports import ReportOptions, renderer
-from chargecheck.ruleset import RuleSet
+from chargecheck.case.loading import load_case
+from chargecheck.cli.renderers import renderer
+from chargecheck.engine.assess import assess
+from chargecheck.reports.options import ReportOptions
+from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import EXAMPLES, Run, run_cli
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))

@@ -7,8 +7,11 @@ from collections import defaultdict
 
 import pytest
 
-from chargecheck.rule_tests import CaseOutcome, rule_test_files, run_file
-from chargecheck.ruleset import default_rules_dir, load_ruleset
+from chargecheck.cli.rule_loading import load_ruleset
+from chargecheck.cli.rule_tests import run_file
+from chargecheck.reports.test_report import CaseOutcome
+from chargecheck.rulebook.directory import default_rules_dir
+from chargecheck.rulebook.rule_tests import rule_test_files
 
 RULES_DIR = default_rules_dir()
 RULES = load_ruleset(RULES_DIR, use_cache=False)

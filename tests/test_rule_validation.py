@@ -3,12 +3,15 @@ file, the line and the rule, and the real one passes."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from chargecheck.engine.messages import FILLERS
+from chargecheck.rulebook.placeholders import KEYED_PLACEHOLDERS, PLACEHOLDERS
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,6 +87,21 @@ def test_an_unknown_message_placeholder_is_rejected(rules_copy: Path) -> None:
                      result.out)
 
 
+def test_the_engine_fills_every_placeholder_the_rule_book_allows(rules_copy: Path) -> None:
+    # The rule book checks messages against the names; the engine fills them. A name in
+    # one list alone would pass validation and then fail when a finding is written.
+    assert set(FILLERS) == PLACEHOLDERS
+    assert KEYED_PLACEHOLDERS <= PLACEHOLDERS
+    every = " ".join(f"{{{name}[pha-s2]}}" if name in KEYED_PLACEHOLDERS else f"{{{name}}}"
+                     for name in sorted(PLACEHOLDERS))
+    edit(rules_copy / "checks" / "safeguarding.yaml", "action: Ask the police to refer {victim}",
+         f"action: Ask the police to refer {every} {{victim}}")
+    assert run_cli("validate", str(rules_copy)).code == 0  # the rule book accepts them all
+    tested = run_cli("test", str(rules_copy))  # the rule's cases render its message
+    assert tested.code == 0, tested.out + tested.err
+    assert " 0 failed" in tested.out
+
+
 def test_an_unknown_operator_is_rejected(rules_copy: Path) -> None:
     checks = rules_copy / "checks" / "safeguarding.yaml"
     edit(checks, "when: {fact: history.kinds, contains: pin}",
@@ -116,8 +134,6 @@ def test_github_format_prints_workflow_annotations(rules_copy: Path) -> None:
 
 def test_json_format_lists_problems(rules_copy: Path) -> None:
     edit(rules_copy / "checks" / "plea-risk.yaml", "  - id: PR-002\n", "  - id: PR-001\n")
-    import json
-
     body = json.loads(run_cli("validate", "--format", "json", str(rules_copy)).out)
     assert body["valid"] is False
     assert any(p["rule"] == "PR-001" and p["line"] for p in body["problems"])

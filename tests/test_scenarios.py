@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 import chargecheck
-from chargecheck.engine import assess
-from chargecheck.ruleset import RuleSet
-from chargecheck.training import Scenario, load_scenario, names
+from chargecheck.case.scenarios import Scenario, load_scenario, names
+from chargecheck.engine.assess import assess
+from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import ROOT, run_cli
 from tests.terminal import Terminal, start, terminals
 

@@ -10,18 +10,19 @@ from typing import Any
 import jsonschema
 import pytest
 
-from chargecheck.condition_schema import ARGUMENTS, FILTERS
-from chargecheck.conditions import (
+from chargecheck.case.yamlio import load
+from chargecheck.cli.app import SchemaKind
+from chargecheck.conditions.compiler import (
     COMPARISONS,
     INCIDENT_FILTERS,
     ConditionError,
     Vocabulary,
     compile_condition,
 )
-from chargecheck.ruleset import RuleSet
-from chargecheck.ruleset import vocabulary as ruleset_vocabulary_of
-from chargecheck.schemas import SCHEMA_KINDS, schema_for
-from chargecheck.yamlio import load
+from chargecheck.conditions.schema import ARGUMENTS, FILTERS
+from chargecheck.rulebook.ruleset import RuleSet
+from chargecheck.rulebook.ruleset import vocabulary as ruleset_vocabulary_of
+from chargecheck.rulebook.schemas import SCHEMA_KINDS, schema_for
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,8 +43,6 @@ def test_committed_schema_is_in_sync(kind: str) -> None:
 
 
 def test_the_schema_command_offers_every_kind() -> None:
-    from chargecheck.cli import SchemaKind
-
     assert [kind.value for kind in SchemaKind] == list(SCHEMA_KINDS)
 
 

@@ -1,3 +1,3 @@
-from chargecheck.entry import main
+from chargecheck.cli.entry import main
 
 main()

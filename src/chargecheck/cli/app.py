@@ -1,0 +1,374 @@
+"""The `chargecheck` command line. Thin: parse, call, render, choose the exit code.
+
+Only typer is imported at the top: yaml, pydantic, the rule set and rich are imported
+inside the commands that need them, so `--help` and `--format json` stay fast (each
+command's imports say what they keep from the others). Annotations are evaluated at
+definition, not postponed: typer reads every command's signature on each run, and
+evaluating postponed annotations from strings cost about a third of `--help`.
+"""
+
+import os
+import sys
+from enum import StrEnum
+from typing import Annotated, NoReturn
+
+import typer
+
+from chargecheck import __version__
+from chargecheck.cli.runner import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guarded
+from chargecheck.cli.runner import assess as run_assess
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Advisory checks of stalking and harassment charging decisions (England and Wales). "
+    "Advisory only: not legal advice.",
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"chargecheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Advisory checks of stalking and harassment charging decisions (England and Wales).
+
+    Advisory only: not legal advice; check current CPS legal guidance.
+    """
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class Severity(StrEnum):
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+CasePath = Annotated[str, typer.Argument(help="The case file (YAML).", show_default=False)]
+# Value options show what to give (PATH, FILE) rather than a Python type (<list[str]>).
+RulesOption = Annotated[list[str] | None, typer.Option(
+    "--rules", metavar="PATH", help="A full rule set to use instead of the bundled one, or a "
+    "local rule pack to apply on top of it. Repeat for several packs.")]
+
+
+@app.command()
+def assess(
+    case: CasePath,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
+        OutputFormat.text),
+    rules: RulesOption = None,
+    fail_on: Annotated[Severity, typer.Option(
+        "--fail-on", help="Exit 1 if any finding is at or above this severity.")] = Severity.high,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write the report to this file (atomically).")
+    ] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing --output file.")] = False,
+    show_names: Annotated[bool, typer.Option(
+        "--show-names", help="Print names recorded in the case (labels are used otherwise).")
+    ] = False,
+    explain_why: Annotated[bool, typer.Option(
+        "--explain", help="Show why each indicator, element and near-miss rule came out as it "
+        "did.")] = False,
+    changes: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="FACT=VALUE", help="What-if: change a fact, e.g. "
+        "victims.V1.very_frightened=true (repeatable); shows what changes.")] = None,
+) -> None:
+    """Assess one case file: offences, FOUR indicators, escalation and findings."""
+    # A well-formed `assess` line usually arrives through `chargecheck.cli.entry`'s fast
+    # path, which calls `runner.assess` directly: keep the two in step.
+    _exit(guarded(lambda: run_assess(
+        case, output_format.value, rules, fail_on.value, output, force, show_names,
+        explain_why, changes)))
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="Rule directories and case files.")],
+    output: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = (
+        CheckFormat.text),
+) -> None:
+    """Check rule directories and case files; report every problem with file and line."""
+    def run() -> int:
+        # On use, as in every command below: --help loads none of these modules.
+        from chargecheck.cli.validate import FORMATTERS, validate_paths
+
+        report = validate_paths(paths)
+        sys.stdout.write(FORMATTERS[output.value](report))
+        return EXIT_FINDINGS if report.problems else EXIT_OK
+
+    _exit(guarded(run))
+
+
+class TestFormat(StrEnum):
+    text = "text"
+    junit = "junit"
+
+
+@app.command("test")
+def test_rules(
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Rule directories (default: the bundled rule set).", show_default=False)] = None,
+    output: Annotated[TestFormat, typer.Option("--format", help="Output format.")] = (
+        TestFormat.text),
+) -> None:
+    """Run the rule test cases: what must fire, stay silent or be not assessed."""
+    def run() -> int:
+        # On use: the rule checker and the engine.
+        from chargecheck.cli.rule_tests import run_tests
+        from chargecheck.reports.test_report import as_junit, as_text
+
+        result = run_tests(paths or [])
+        sys.stdout.write(as_junit(result) if output is TestFormat.junit else as_text(result))
+        return EXIT_OK if result.ok() else EXIT_FINDINGS
+
+    _exit(guarded(run))
+
+
+rules_app = typer.Typer(help="List and document the rules.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOption = None) -> None:
+    """A table of every rule: id, category, severity, in force, citation."""
+    def run() -> int:
+        # On use: rich's table and the rule set.
+        from rich.console import Console
+        from rich.table import Table
+
+        from chargecheck.cli.rule_loading import load_rules
+        from chargecheck.rulebook.rule_docs import in_force_text, rule_data
+
+        table = Table()
+        for column in ("Rule", "Category", "Severity"):  # looked up and grepped: never cut
+            table.add_column(column, no_wrap=True)
+        for column in ("In force", "Citation", "Title"):
+            table.add_column(column, overflow="fold")  # a long word wraps, never lost
+        for r in rule_data(load_rules(rules)):
+            table.add_row(r["id"], r["category"], r["severity"], in_force_text(r),
+                          r["citations"][0], r["title"])
+        console = Console(markup=False, highlight=False)
+        console.width = max(console.width, 80)  # narrower, rich would drop whole columns
+        console.print(table)
+        return EXIT_OK
+
+    _exit(guarded(run))
+
+
+@rules_app.command("docs")
+def rules_docs(rules: RulesOption = None) -> None:
+    """Print docs/rules.md, generated from the rule set."""
+    def run() -> int:
+        # On use: the rule set and its documentation.
+        from chargecheck.cli.rule_loading import load_rules
+        from chargecheck.rulebook.directory import test_directories
+        from chargecheck.rulebook.rule_docs import markdown
+        from chargecheck.rulebook.rule_tests import firing_examples
+
+        examples = firing_examples(*test_directories(rules))
+        sys.stdout.write(markdown(load_rules(rules), examples))
+        return EXIT_OK
+
+    _exit(guarded(run))
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="A rule id, such as UC-001.")],
+    rules: RulesOption = None,
+) -> None:
+    """Explain one rule: why it matters, its condition in plain English, its law."""
+    def run() -> int:
+        # On use: the rule set and its documentation.
+        from chargecheck.cli.rule_loading import load_rules
+        from chargecheck.rulebook.directory import test_directories
+        from chargecheck.rulebook.rule_docs import explain_text, find_rule
+        from chargecheck.rulebook.rule_tests import firing_examples
+
+        rule = find_rule(load_rules(rules), rule_id)
+        example = firing_examples(*test_directories(rules)).get(rule["id"])
+        sys.stdout.write(explain_text(rule, example))
+        return EXIT_OK
+
+    _exit(guarded(run))
+
+
+class SchemaKind(StrEnum):  # schemas.SCHEMA_KINDS, spelt out for typer (a test keeps them equal)
+    case = "case"
+    rules = "rules"
+    offences = "offences"
+    behaviours = "behaviours"
+    indicators = "indicators"
+    escalation = "escalation"
+    manifest = "manifest"
+
+
+@app.command()
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which file's schema.")]) -> None:
+    """Print the JSON Schema of case files or rule files."""
+    def run() -> int:
+        # On use: pydantic's schema generation for every model.
+        import json
+
+        from chargecheck.rulebook.schemas import schema_for
+
+        sys.stdout.write(json.dumps(schema_for(kind.value), indent=2) + "\n")
+        return EXIT_OK
+
+    _exit(guarded(run))
+
+
+class AuditFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@app.command()
+def audit(
+    paths: Annotated[list[str], typer.Argument(
+        help="Case files, directories (searched for *.yaml, *.yml) or glob patterns.",
+        show_default=False)],
+    output: Annotated[AuditFormat, typer.Option("--format", help="Output format.")] = (
+        AuditFormat.text),
+    cases: Annotated[bool, typer.Option("--cases", help="Add one line per case.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs).",
+        show_default=False)] = None,
+    rules: RulesOption = None,
+    fail_on: Annotated[Severity, typer.Option(
+        "--fail-on", help="Exit 1 if any case has a finding at or above this severity.")] = (
+        Severity.high),
+) -> None:
+    """Review many case files: the scrutiny-panel table of findings, escalation and charges.
+
+    A file that cannot be read is reported and counted (exit 2); the rest are still assessed.
+    """
+    def run() -> int:
+        # On use: multiprocessing, the engine and the audit's reports.
+        from chargecheck.cli.audit import run_audit
+
+        tally = run_audit(paths, output.value, cases, jobs or os.cpu_count() or 1, rules,
+                          fail_on.value)
+        return EXIT_INPUT if tally.invalid else EXIT_FINDINGS if tally.failing else EXIT_OK
+
+    _exit(guarded(run))
+
+
+@app.command()
+def timeline(case: CasePath, rules: RulesOption = None) -> None:
+    """Draw the course of conduct: incidents, gaps, frequency and the six-month window.
+
+    Shows warnings and orders, and points out rising frequency or severity.
+    """
+    def run() -> int:
+        # On use: the case model, the engine and rich.
+        from chargecheck.case.loading import load_case
+        from chargecheck.cli.rule_loading import load_rules
+        from chargecheck.reports.timeline import draw
+
+        terminal = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        sys.stdout.write(draw(load_case(case), load_rules(rules), terminal))
+        return EXIT_OK
+
+    _exit(guarded(run))
+
+
+scenarios_app = typer.Typer(help="Training scenarios for trainers: list, show and run them.",
+                            no_args_is_help=True)
+app.add_typer(scenarios_app, name="scenarios")
+ScenarioName = Annotated[str, typer.Argument(
+    help="A scenario name (see `chargecheck scenarios list`).", show_default=False)]
+
+
+@scenarios_app.command("list")
+def scenarios_list() -> None:
+    """Every bundled training scenario: name, title and what it teaches."""
+    def run() -> int:
+        # On use: the scenarios' models and rich.
+        from chargecheck.reports.training_view import print_list
+
+        print_list()
+        return EXIT_OK
+
+    _exit(guarded(run))
+
+
+@scenarios_app.command("show")
+def scenarios_show(name: ScenarioName) -> None:
+    """Print a scenario's teaching notes and its case file."""
+    def run() -> int:
+        # On use: the scenarios' models and rich.
+        from chargecheck.reports.training_view import show
+
+        show(name)
+        return EXIT_OK
+
+    _exit(guarded(run))
+
+
+@scenarios_app.command("run")
+def scenarios_run(
+    name: ScenarioName,
+    no_pause: Annotated[bool, typer.Option(
+        "--no-pause", help="Do not wait for Enter between steps.")] = False,
+) -> None:
+    """Walk through a scenario: what happened, questions, live assessment, model answer."""
+    def run() -> int:
+        # On use: the scenarios, the rule set, the engine and rich.
+        from chargecheck.cli.rule_loading import load_rules
+        from chargecheck.reports.training_view import run as walk_through
+
+        walk_through(name, not no_pause and sys.stdin.isatty(), load_rules(None))
+        return EXIT_OK
+
+    _exit(guarded(run))
+
+
+@app.command("new")
+def new_case(
+    path: Annotated[str, typer.Argument(help="The case file to write.", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a case file by answering a prosecutor's questions, each checked as it is given."""
+    def run() -> int:
+        # On use: the interview, yaml and the case model.
+        from chargecheck.cli.intake import intake
+
+        intake(path, force)
+        return EXIT_OK
+
+    _exit(guarded(run))
+
+
+def _exit(code: int) -> NoReturn:
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    """Run the command line through typer alone (the console script is `chargecheck.cli.entry`)."""
+    app(prog_name="chargecheck")

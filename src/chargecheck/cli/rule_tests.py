@@ -1,0 +1,69 @@
+"""Running the rule tests (`chargecheck test`, and `validate` on a rule directory).
+
+The rule book reads each test file into cases (rulebook/rule_tests.py); here each case
+is assessed and held against what it expects, and the outcomes are gathered into the
+run the test report prints (reports/test_report.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chargecheck.cli.rule_loading import load_rules
+from chargecheck.engine.assess import assess
+from chargecheck.engine.assessment import Assessment
+from chargecheck.errors import InputError
+from chargecheck.reports.test_report import CaseOutcome, TestRun
+from chargecheck.rulebook.directory import default_rules_dir, is_pack
+from chargecheck.rulebook.packs import pack_rule_ids
+from chargecheck.rulebook.rule_tests import RuleTestCase, read_cases, rule_test_files
+from chargecheck.rulebook.ruleset import RuleSet
+
+
+def run_tests(directories: list[str]) -> TestRun:
+    run = TestRun()
+    for directory in directories or [default_rules_dir()]:
+        rules = load_rules([directory], use_cache=False)
+        run.rules.append(rules)
+        run.owned |= pack_rule_ids(rules) if is_pack(directory) else {r.id for r in rules.rules}
+        for file in rule_test_files(directory):
+            try:
+                run.outcomes += list(run_file(file, rules, directory))
+            except InputError as exc:
+                run.problems += exc.problems
+    return run
+
+
+def run_file(file: str, rules: RuleSet, rules_dir: str) -> Iterator[CaseOutcome]:
+    """Run every case in one test file against `rules`."""
+    for test in read_cases(file, rules, rules_dir):
+        yield outcome(test, rules)
+
+
+def outcome(test: RuleTestCase, rules: RuleSet) -> CaseOutcome:
+    """Assess the case and hold the rule's result against what the case expects."""
+    result = assess(test.case, rules)
+    fired = {f.rule: f for f in result.findings}
+    undecided = {rule for rule, _ in result.not_assessed}
+    rule_id, expect = test.rule, test.expect
+    actual = "fires" if rule_id in fired else "not-assessed" if rule_id in undecided else "silent"
+    passed, detail = actual == expect, f"expected {expect}, but the rule {actual}"
+    wanted = test.incidents
+    if passed and expect == "fires" and wanted is not None:
+        named = list(fired[rule_id].incidents)
+        passed = sorted(wanted) == named
+        detail = f"expected the finding to name incidents {sorted(wanted)}, it named {named}"
+    return CaseOutcome(rule_id, test.name, expect, test.file, test.line, passed,
+                       "" if passed else detail, _exercised(result, rules))
+
+
+def _exercised(result: Assessment, rules: RuleSet) -> frozenset[str]:
+    """What this case exercised: `offence/element=outcome` and `indicator=status` keys."""
+    keys = {f"{name}={value['status']}" for name, value in result.indicators.items()}
+    elements = {o.id: o.elements for o in rules.offences}
+    for offence in result.offences:
+        for element in elements[offence.offence]:
+            outcome = ("unknown" if element.text in offence.missing else
+                       "absent" if element.text in offence.absent else "met")
+            keys.add(f"{offence.offence}/{element.id}={outcome}")
+    return frozenset(keys)

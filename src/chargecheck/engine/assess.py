@@ -1,0 +1,205 @@
+"""Assess a case against a rule set: a pure, deterministic function.
+
+Each victim's course of conduct is judged on its own (PHA 1997 s.7(3)), in the
+order the rule set implies: FOUR indicators, escalation markers, the offence
+ladder, then the checks. The case-level result keeps, for each offence, the
+strongest position across victims, and merges the findings.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, NamedTuple
+
+from chargecheck.case.consistency import contradictions
+from chargecheck.case.model import Case, Incident
+from chargecheck.conditions.facts import Context, fact_table, four_met, incidents_for
+from chargecheck.engine.assessment import (
+    INDICATOR_RANK,
+    LEVELS,
+    STATUS_RANK,
+    Assessment,
+    Finding,
+    OffenceResult,
+)
+from chargecheck.engine.ladder import recommend
+from chargecheck.engine.messages import render
+from chargecheck.engine.offences import judge_offence
+from chargecheck.rulebook.ruleset import RuleDef, RuleSet
+
+# The named test in offences.yaml that says what makes a course of conduct.
+COURSE_TEST = "course-of-conduct"
+
+
+class VictimResult(NamedTuple):
+    ctx: Context
+    offences: dict[str, OffenceResult]
+    findings: list[Finding]
+    not_assessed: list[str]
+
+
+def assess(case: Case, rules: RuleSet, decision_date: date | None = None) -> Assessment:
+    """Judge `case` on `decision_date` (the case's own, else the one given).
+
+    The result keeps the per-victim Contexts the rules were judged on, which is what
+    `--explain` reads (engine/reasoning.py `explained`); the caller decides whether to.
+    """
+    when = case.decision_date or decision_date or date.today()
+    # A victim with no incidents has no course of conduct to judge; the consistency
+    # warnings say so if a charge names them.
+    aimed = [(victim, incidents_for(case, victim)) for victim in case.victims]
+    results = [_victim(case, victim, incidents, rules, when)
+               for victim, incidents in aimed if incidents]
+    offences = _merge_offences(results)
+    return Assessment(
+        reference=case.reference,
+        decision_date=when,
+        synthetic=bool(case.synthetic),
+        ruleset_version=rules.version,
+        ruleset_digest=rules.digest,
+        packs=rules.packs,
+        course=_course(case, results, rules),
+        indicators=_merge_indicators(results),
+        escalation=_merge_escalation(results),
+        offences=offences,
+        recommended=recommend(offences, rules),
+        findings=_merge_findings(results),
+        not_assessed=_not_assessed(results, rules),
+        adjustments=rules.adjustments,
+        warnings=tuple(contradictions(case)),
+        contexts=tuple(r.ctx for r in results),
+    )
+
+
+def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, when: date
+            ) -> VictimResult:
+    ctx = Context(case, victim, when, rules.behaviours, incidents)
+    ctx.tests = rules.tests
+    ctx.facts = fact_table(ctx)
+    for indicator in rules.indicators:
+        value, ids = indicator.test(ctx)
+        status = "met" if value else "unknown" if value is None else "not-met"
+        ctx.indicators[indicator.id] = {"status": status, "incidents": sorted(ids)}
+    ctx.facts["four.met"] = four_met(ctx)  # the only fact the indicators change
+    for marker in rules.markers:
+        value, ids = marker.test(ctx)
+        if value:
+            ctx.markers[marker.id] = ids
+    levels = [m.level for m in rules.markers if m.id in ctx.markers]
+    ctx.level = max(levels, key=LEVELS.index, default="standard")
+    ctx.facts["escalation.level"] = ctx.level  # the only fact the markers change
+    offences: dict[str, OffenceResult] = {}
+    for offence in rules.offences:
+        result = judge_offence(ctx, offence, rules)
+        if result is not None:
+            offences[offence.id] = result
+            ctx.offences[offence.id] = {
+                "status": result.status, "incidents": result.incidents,
+                "in_time": result.in_time, "in_force": result.in_force,
+                "absent": bool(result.absent)}
+    findings: list[Finding] = []
+    undecided: list[str] = []
+    for rule in rules.rules:
+        if rule.starts > when or (rule.ends is not None and when >= rule.ends):
+            continue
+        value, ids = rule.test(ctx)
+        if value:
+            findings.append(_finding(ctx, rule, ids, offences, rules))
+        elif value is None:
+            undecided.append(rule.id)
+    return VictimResult(ctx, offences, findings, undecided)
+
+
+# --- merging victims ---------------------------------------------------------------------
+
+def _merge_offences(results: list[VictimResult]) -> tuple[OffenceResult, ...]:
+    best: dict[str, OffenceResult] = {}
+    for result in results:
+        for ident, offence in result.offences.items():
+            held = best.get(ident)
+            if held is None or STATUS_RANK[offence.status] > STATUS_RANK[held.status]:
+                best[ident] = offence
+    order = [ident for r in results for ident in r.offences]
+    return tuple(best[i] for i in dict.fromkeys(order))
+
+
+def _merge_indicators(results: list[VictimResult]) -> dict[str, dict[str, Any]]:
+    merged: dict[str, dict[str, Any]] = {}
+    for result in results:
+        for name, value in result.ctx.indicators.items():
+            held = merged.get(name)
+            if held is None or INDICATOR_RANK[value["status"]] > INDICATOR_RANK[held["status"]]:
+                merged[name] = {"status": value["status"], "incidents": list(value["incidents"])}
+            elif value["status"] == held["status"] == "met":
+                held["incidents"] = sorted({*held["incidents"], *value["incidents"]})
+    return merged
+
+
+def _merge_escalation(results: list[VictimResult]) -> dict[str, Any]:
+    markers: dict[str, set[str]] = {}
+    for result in results:
+        for name, ids in result.ctx.markers.items():
+            markers.setdefault(name, set()).update(ids)
+    level = max((r.ctx.level for r in results), key=LEVELS.index, default="standard")
+    return {"level": level, "markers": list(markers),
+            "incidents": {name: sorted(ids) for name, ids in markers.items()}}
+
+
+def _merge_findings(results: list[VictimResult]) -> tuple[Finding, ...]:
+    merged: dict[str, Finding] = {}
+    for result in results:
+        for finding in result.findings:
+            held = merged.get(finding.rule)
+            if held is None:
+                merged[finding.rule] = finding
+                continue
+            merged[finding.rule] = Finding(
+                held.rule, held.category, held.severity, held.title, held.message,
+                held.citations, tuple(sorted({*held.incidents, *finding.incidents})),
+                held.confidence, (*held.victims, *finding.victims))
+    return tuple(sorted(merged.values(), key=Finding.sort_key))
+
+
+def _course(case: Case, results: list[VictimResult], rules: RuleSet) -> dict[str, Any]:
+    per_victim = []
+    for result in results:
+        facts = result.ctx.facts
+        first, last = facts["course.first"], facts["course.last"]
+        per_victim.append({
+            "victim": result.ctx.victim.shown_as,
+            "occasions": facts["course.occasions"][0],
+            "established": bool(result.ctx.run_test(COURSE_TEST)[0]),
+            "first": first.isoformat() if first else None,
+            "last": last.isoformat() if last else None,
+            "span_days": facts["course.span_days"][0],
+            "longest_gap_days": facts["course.longest_gap_days"][0],
+            "frequency_rising": facts["course.frequency_rising"],
+        })
+    first_date = min(i.date for i in case.incidents)
+    last_date = max(i.last_date for i in case.incidents)
+    return {
+        "established": any(v["established"] for v in per_victim),
+        "occasions": sum(i.occasions for i in case.incidents),
+        "first": first_date.isoformat(),
+        "last": last_date.isoformat(),
+        "span_days": (last_date - first_date).days,
+        "victims": per_victim,
+    }
+
+
+def _finding(ctx: Context, rule: RuleDef, ids: frozenset[str],
+             offences: dict[str, OffenceResult], rules: RuleSet) -> Finding:
+    incidents = tuple(sorted(ids))
+    message = render((rule.found, rule.why, rule.action), ctx, offences, rules, incidents)
+    return Finding(rule.id, rule.category, rule.severity, rule.title, message, rule.citations,
+                   incidents, rule.confidence, (ctx.victim.shown_as,))
+
+
+def _not_assessed(results: list[VictimResult], rules: RuleSet) -> tuple[tuple[str, str], ...]:
+    """Rules whose condition turned on unknown facts and did not fire for any victim.
+
+    These are not passes: the file does not hold what the rule needs.
+    """
+    fired = {f.rule for r in results for f in r.findings}
+    undecided = {rule for r in results for rule in r.not_assessed} - fired
+    return tuple((r.id, r.title) for r in rules.rules if r.id in undecided)

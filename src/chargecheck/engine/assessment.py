@@ -1,0 +1,116 @@
+"""The result of an assessment: small frozen value objects and their JSON form."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from chargecheck import ADVISORY
+
+if TYPE_CHECKING:
+    from chargecheck.conditions.facts import Context
+
+SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+STATUS_RANK = {"not-supported": 0, "unknown": 1, "supported": 2}
+INDICATOR_RANK = {"not-met": 0, "unknown": 1, "met": 2}
+LEVELS: tuple[str, ...] = ("standard", "medium", "high")
+
+
+class Finding(NamedTuple):
+    rule: str
+    category: str
+    severity: str
+    title: str
+    message: str
+    citations: tuple[str, ...]
+    incidents: tuple[str, ...]
+    confidence: str
+    victims: tuple[str, ...]
+
+    def sort_key(self) -> tuple[int, str]:
+        return (-SEVERITIES.index(self.severity), self.rule)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule, "category": self.category, "severity": self.severity,
+            "title": self.title, "message": self.message, "citations": list(self.citations),
+            "incidents": list(self.incidents), "confidence": self.confidence,
+            "victims": list(self.victims),
+        }
+
+
+class OffenceResult(NamedTuple):
+    offence: str
+    title: str
+    citation: str
+    mode_of_trial: str
+    status: str
+    in_force: bool
+    in_time: bool | None
+    summary_months: int
+    indictment_years: int | None
+    missing: tuple[str, ...]
+    absent: tuple[str, ...]
+    incidents: tuple[str, ...]
+    charged: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "offence": self.offence, "title": self.title, "citation": self.citation,
+            "mode_of_trial": self.mode_of_trial, "status": self.status,
+            "in_force": self.in_force, "in_time": self.in_time,
+            "maximum": {"summary_months": self.summary_months,
+                        "indictment_years": self.indictment_years},
+            "missing": list(self.missing), "absent": list(self.absent),
+            "incidents": list(self.incidents), "charged": self.charged,
+        }
+
+
+class Assessment(NamedTuple):
+    reference: str
+    decision_date: date
+    synthetic: bool
+    ruleset_version: str
+    ruleset_digest: str
+    packs: tuple[str, ...]
+    course: dict[str, Any]
+    indicators: dict[str, dict[str, Any]]
+    escalation: dict[str, Any]
+    offences: tuple[OffenceResult, ...]
+    recommended: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    not_assessed: tuple[tuple[str, str], ...] = ()
+    adjustments: tuple[dict[str, str], ...] = ()
+    warnings: tuple[dict[str, str], ...] = ()
+    # The why and why-not per victim (engine/reasoning.py); only computed for `--explain`.
+    explanation: tuple[dict[str, Any], ...] | None = None
+    # The per-victim Contexts the rules were judged on, for whoever explains the result;
+    # not part of the JSON.
+    contexts: tuple[Context, ...] = ()
+
+    def worst(self) -> str | None:
+        return self.findings[0].severity if self.findings else None
+
+    def fails(self, threshold: str) -> bool:
+        """Whether any finding is at or above `threshold` (the `--fail-on` policy)."""
+        bar = SEVERITIES.index(threshold)
+        return any(SEVERITIES.index(f.severity) >= bar for f in self.findings)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "reference": self.reference,
+            "advisory": ADVISORY,
+            "decision_date": self.decision_date.isoformat(),
+            "synthetic": self.synthetic,
+            "ruleset": {"version": self.ruleset_version, "digest": self.ruleset_digest,
+                        "packs": list(self.packs), "adjustments": list(self.adjustments)},
+            "course_of_conduct": self.course,
+            "indicators": self.indicators,
+            "escalation": self.escalation,
+            "offences": [o.as_json() for o in self.offences],
+            "recommended_charges": list(self.recommended),
+            "charged": sorted({o.offence for o in self.offences if o.charged}),
+            "findings": [f.as_json() for f in self.findings],
+            "not_assessed": [{"rule": rule, "title": title} for rule, title in self.not_assessed],
+            "warnings": list(self.warnings),
+        } | ({} if self.explanation is None else {"explanation": list(self.explanation)})

@@ -1,0 +1,56 @@
+"""The offence ladder: maxima by date, the order of seriousness, and what to recommend.
+
+Read by the assessment (the maxima of each offence, the recommended charges), by the
+messages that name them (`{recommended}`) and by the reports (the audit's cross-table,
+the timeline's window), so that all of them rank and date offences the same way.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from datetime import date
+
+from chargecheck.engine.assessment import OffenceResult
+from chargecheck.rulebook.ruleset import OffenceDef, RuleSet
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later, or the month's last day if it is shorter."""
+    month = start.month - 1 + months
+    year, month = start.year + month // 12, month % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def maximum(offence: OffenceDef, offence_date: date, when: date, rules: RuleSet
+            ) -> tuple[int, int | None]:
+    """The maxima for an offence committed on `offence_date`, sentenced on `when`.
+
+    The indictment maximum follows the offence date; the magistrates' general
+    limit follows the date of conviction, for which the decision date stands in.
+    """
+    entry = offence.maxima[0]
+    for candidate in offence.maxima:
+        if candidate.starts <= offence_date:
+            entry = candidate
+    summary = entry.summary_months
+    if summary == "general-limit":
+        summary = next((m for start, m in reversed(rules.general_limit) if start <= when),
+                       rules.general_limit[0][1])
+    return int(summary), entry.indictment_years
+
+
+def recommend(offences: Iterable[OffenceResult], rules: RuleSet) -> tuple[str, ...]:
+    """Supported offences not superseded by another supported one, most serious first."""
+    supported = {o.offence: o for o in offences if o.status == "supported"}
+    superseded = {o.id: o.superseded_by for o in rules.offences}
+    kept = [o for o in supported.values() if not (superseded[o.offence] & supported.keys())]
+    return tuple(o.offence for o in most_serious_first(kept, rules))
+
+
+def most_serious_first(offences: Iterable[OffenceResult], rules: RuleSet
+                       ) -> list[OffenceResult]:
+    """By maximum on indictment, then summary maximum, then the rule set's ladder order."""
+    order = {o.id: n for n, o in enumerate(rules.offences)}
+    return sorted(offences, key=lambda o: (
+        -(o.indictment_years or 0), -o.summary_months, order[o.offence]))

@@ -1,0 +1,117 @@
+"""The tally behind the scrutiny-panel table of `chargecheck audit`.
+
+Each assessed file arrives as a small `CaseSummary`; the `Tally` counts cases (never
+findings) by the 2017 inspection's questions, by category, rule and escalation level,
+and charged against recommended. The audit command (cli/audit.py) feeds it; the
+reporters (audit_report.py, audit_text.py) draw it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from chargecheck.engine.assessment import SEVERITIES
+from chargecheck.rulebook.ruleset import RuleSet
+
+NOTHING = "none"  # the cross-table's name for "no charge" and "no supported offence"
+
+
+class Question(NamedTuple):
+    """One question the 2017 inspection asked of every file, and the rules that answer it."""
+
+    id: str
+    title: str
+    rules: frozenset[str]
+    only_if_charged: str | None = None
+
+
+QUESTIONS = (
+    Question("under-charged-as-harassment", "Under-charged as harassment",
+             frozenset({"UC-001", "UC-002", "UC-004"}), only_if_charged="pha-s2"),
+    Question("harassment-plea-on-stalking-charge", "Harassment plea on a stalking charge",
+             frozenset({"PR-001", "PR-002"})),
+    Question("no-risk-assessment", "No risk assessment", frozenset({"SG-002", "SG-003"})),
+    Question("no-risk-plan", "No risk management plan", frozenset({"SG-004", "SG-005"})),
+    Question("pin-used", "PIN or harassment warning used", frozenset({"SG-001"})),
+    Question("no-restraining-order", "No restraining order sought",
+             frozenset({"SG-006", "PR-010"})),
+)
+
+
+class RuleInfo(NamedTuple):
+    title: str
+    category: str
+    severity: str
+
+
+class CaseSummary(NamedTuple):
+    """What the review needs from one file; `problems` is set when it could not be read."""
+
+    file: str
+    reference: str = ""
+    charged: tuple[str, ...] = ()      # most serious first
+    recommended: tuple[str, ...] = ()  # most serious first
+    level: str = ""
+    rules: tuple[str, ...] = ()        # the findings, worst first
+    problems: tuple[str, ...] = ()
+
+
+# --- tallying ----------------------------------------------------------------------------
+
+@dataclass
+class Tally:
+    """Counts over the reviewed cases. Each count is of cases, never of findings."""
+
+    rules: RuleSet
+    fail_on: str
+    index: dict[str, RuleInfo] = field(init=False)
+    bar: int = field(init=False)
+    files: int = 0
+    reviewed: int = 0
+    failing: int = 0
+    invalid: list[CaseSummary] = field(default_factory=list)
+    questions: Counter[str] = field(default_factory=Counter)
+    categories: Counter[str] = field(default_factory=Counter)
+    findings: Counter[str] = field(default_factory=Counter)
+    levels: Counter[str] = field(default_factory=Counter)
+    cross: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self.index = {r.id: RuleInfo(r.title, r.category, r.severity) for r in self.rules.rules}
+        self.bar = SEVERITIES.index(self.fail_on)
+
+    def add(self, case: CaseSummary) -> None:
+        self.files += 1
+        if case.problems:
+            self.invalid.append(case)
+            return
+        self.reviewed += 1
+        fired = set(case.rules)
+        self.findings.update(fired)
+        self.categories.update({self.index[r].category for r in fired})
+        self.questions.update(q.id for q in QUESTIONS if _answers(q, case, fired))
+        self.levels[case.level] += 1
+        self.cross[lead(case.charged), lead(case.recommended)] += 1
+        self.failing += any(SEVERITIES.index(self.index[r].severity) >= self.bar for r in fired)
+
+    def share(self, cases: int) -> float:
+        return cases / self.reviewed if self.reviewed else 0.0
+
+    def worst(self, case: CaseSummary) -> str:
+        """The worst finding of a case, as `UC-001 (high)`, or '' if there is none."""
+        if not case.rules:
+            return ""
+        return f"{case.rules[0]} ({self.index[case.rules[0]].severity})"
+
+
+def _answers(question: Question, case: CaseSummary, fired: set[str]) -> bool:
+    if question.only_if_charged and question.only_if_charged not in case.charged:
+        return False
+    return not question.rules.isdisjoint(fired)
+
+
+def lead(offences: tuple[str, ...]) -> str:
+    """The most serious of a case's offences, for the cross-table."""
+    return offences[0] if offences else NOTHING

@@ -1,0 +1,228 @@
+"""The Markdown report: a complete assessment to paste into a case record.
+
+Case text is data, never markup: every value written into the report goes through
+`md()`, which puts it on one line, shows control characters as escapes (`\\x1b`) and
+backslash-escapes each Markdown control character, so it renders literally.
+
+The row builders here return plain, unescaped text; the HTML report uses them too, so
+both formats show the same facts and each escapes them for its own syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from chargecheck import ADVISORY
+from chargecheck.case.model import Case, Incident
+from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
+from chargecheck.reports.explanation_text import explanation_lines
+from chargecheck.reports.options import ReportOptions, shown
+
+NOTICE = ADVISORY[0].upper() + ADVISORY[1:] + "."
+# C0 and C1 controls, DEL, zero-width and bidirectional controls, line separators, BOM.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_BREAKS = re.compile(r"[\t\n\r]+")
+_MD_SPECIAL = frozenset("\\`*_[]<>#!|~&$")
+
+Row = tuple[str, ...]
+
+
+def plain(value: object) -> str:
+    """Case text on one line, with control characters shown as escapes."""
+    one_line = _BREAKS.sub(" ", str(value)).strip()
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), one_line)
+
+
+def md(value: object) -> str:
+    """Text that renders literally in Markdown, table cells included."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in plain(value))
+
+
+def reasoning_lines(result: Assessment) -> list[str]:
+    """The `--explain` reasoning as indented plain lines; empty without `--explain`."""
+    if result.explanation is None:
+        return []
+    lines = explanation_lines(result.explanation)[1:]  # [0] is the text report's heading
+    return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
+
+
+def listing(items: Sequence[str], empty: str = "-") -> str:
+    return ", ".join(items) if items else empty
+
+
+def yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else "yes" if value else "NO"
+
+
+def maximum(o: OffenceResult) -> str:
+    if o.indictment_years is None:
+        return f"{o.summary_months} months (summary only)"
+    return f"{o.indictment_years} years on indictment"
+
+
+def summary_items(result: Assessment, case: Case, options: ReportOptions) -> list[Row]:
+    course, escalation = result.course, result.escalation
+    state = "established" if course["established"] else "not established"
+    items: list[Row] = [
+        ("Reference", result.reference),
+        ("Decision date", result.decision_date.isoformat()),
+        ("Synthetic case", "yes (training material)" if result.synthetic else "no"),
+        ("Suspect", shown(case.suspect.label, case.suspect.name, options)),
+        ("Victims", listing([shown(v.shown_as, v.name, options) for v in case.victims])),
+        ("Course of conduct", f"{state}: {course['occasions']} occasion(s), {course['first']} "
+                              f"to {course['last']} ({course['span_days']} days)"),
+        ("Charged", listing(sorted({o.offence for o in result.offences if o.charged}),
+                            "nothing yet")),
+        ("Recommended", listing(result.recommended, "no offence is supported on this file")),
+    ]
+    if case.plea is not None:
+        items.append(("Plea offered", f"{case.plea.offence} in place of "
+                                      f"{listing(case.plea.in_place_of, 'nothing')}"))
+    items.append(("Escalation", escalation["level"].upper() + (
+        ": " + ", ".join(escalation["markers"]) if escalation["markers"] else "")))
+    return items
+
+
+COURSE_COLUMNS: Row = ("Victim", "Course of conduct", "Occasions", "First", "Last",
+                       "Longest gap (days)")
+
+
+def course_rows(result: Assessment) -> list[Row]:
+    return [(v["victim"], "established" if v["established"] else "not established",
+             str(v["occasions"]), str(v["first"]), str(v["last"]), str(v["longest_gap_days"]))
+            for v in result.course["victims"]]
+
+
+INCIDENT_COLUMNS: Row = ("Incident", "Date", "Occasions", "Victims", "Behaviours", "Summary")
+
+
+def incident_rows(case: Case) -> list[Row]:
+    labels = {v.id: v.shown_as for v in case.victims}
+    return [_incident_row(i, labels) for i in sorted(case.incidents, key=lambda i: i.date)]
+
+
+def _incident_row(i: Incident, labels: dict[str, str]) -> Row:
+    when = i.date.isoformat() + (f" to {i.end_date.isoformat()}" if i.end_date else "")
+    victims = [labels.get(v, v) for v in i.victims] if i.victims else list(labels.values())
+    return (i.id, when, str(i.occasions), listing(victims), listing(i.behaviours),
+            i.summary or "-")
+
+
+INDICATOR_COLUMNS: Row = ("Indicator", "Status", "Incidents")
+
+
+def indicator_rows(result: Assessment) -> list[Row]:
+    return [(name, value["status"], listing(value["incidents"]))
+            for name, value in result.indicators.items()]
+
+
+LADDER_COLUMNS: Row = ("Offence", "Title", "Status", "In force", "In time", "Maximum",
+                       "Charged", "Missing or absent")
+
+
+def ladder_rows(result: Assessment) -> list[Row]:
+    return [(o.offence, f"{o.title} ({o.citation})", o.status, yes_no(o.in_force),
+             yes_no(o.in_time), maximum(o), "yes" if o.charged else "no", _gaps(o))
+            for o in result.offences]
+
+
+def _gaps(o: OffenceResult) -> str:
+    return listing([f"unknown: {m}" for m in o.missing] + [f"absent: {a}" for a in o.absent])
+
+
+def by_severity(result: Assessment) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by severity, most severe first; empty groups left out."""
+    groups = [(s, [f for f in result.findings if f.severity == s]) for s in reversed(SEVERITIES)]
+    return [(severity, group) for severity, group in groups if group]
+
+
+def finding_items(f: Finding) -> list[Row]:
+    items: list[Row] = [("Category", f.category), ("Finding", f.message)]
+    if f.confidence == "verify":
+        items.append(("Confidence", "unconfirmed law: check"))
+    items += [("Incidents", listing(f.incidents)), ("Law", "; ".join(f.citations))]
+    return items
+
+
+def warning_items(result: Assessment) -> list[Row]:
+    """Facts in the file that contradict each other (case/consistency.py)."""
+    return [(w["path"], w["message"]) for w in result.warnings]
+
+
+NO_WARNINGS = "None: the file does not contradict itself."
+
+
+def ruleset_items(result: Assessment) -> list[Row]:
+    items: list[Row] = [("Version", result.ruleset_version), ("Digest", result.ruleset_digest),
+                        ("Packs", listing(result.packs))]
+    items += [("Adjustment", listing([f"{k}: {v}" for k, v in a.items()]))
+              for a in result.adjustments]
+    return items
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+
+def render(result: Assessment, case: Case, options: ReportOptions) -> str:
+    """The whole report as Markdown."""
+    parts = [
+        f"# chargecheck assessment: {md(result.reference)}",
+        f"> **{md(NOTICE)}**",
+        "## Case summary", _items(summary_items(result, case, options)),
+        "### Course of conduct per victim", _table(COURSE_COLUMNS, course_rows(result)),
+        "### Incidents", _table(INCIDENT_COLUMNS, incident_rows(case)),
+        "## FOUR indicators",
+        "Screening aid, not a legal test.", _table(INDICATOR_COLUMNS, indicator_rows(result)),
+        "## Offence ladder", _table(LADDER_COLUMNS, ladder_rows(result)),
+        "## Warnings", _items(warning_items(result)) or NO_WARNINGS,
+        "## Findings", _findings(result),
+        "## Not assessed", _not_assessed(result),
+        "## Rule set", _items(ruleset_items(result)),
+        *_reasoning(result),
+        f"---\n\n*{md(NOTICE)}*",
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _reasoning(result: Assessment) -> list[str]:
+    """A heading and a fenced block, the fence longer than any backtick run inside it."""
+    lines = reasoning_lines(result)
+    if not lines:
+        return []
+    text = "\n".join(lines)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return ["## Why and why not", f"{fence}text\n{text}\n{fence}"]
+
+
+def _items(items: Sequence[Row]) -> str:
+    return "\n".join(f"- **{md(key)}:** {md(value)}" for key, value in items)
+
+
+def _table(columns: Row, rows: Sequence[Row]) -> str:
+    lines = [_row(columns), "|" + "---|" * len(columns)]
+    return "\n".join(lines + [_row(r) for r in rows])
+
+
+def _row(cells: Row) -> str:
+    return "| " + " | ".join(md(c) or " " for c in cells) + " |"
+
+
+def _findings(result: Assessment) -> str:
+    if not result.findings:
+        return "No findings."
+    blocks: list[str] = []
+    for severity, group in by_severity(result):
+        blocks.append(f"### {severity.upper()} ({len(group)})")
+        blocks += [f"#### {md(f.rule)}: {md(f.title)}\n\n{_items(finding_items(f))}"
+                   for f in group]
+    return "\n\n".join(blocks)
+
+
+def _not_assessed(result: Assessment) -> str:
+    if not result.not_assessed:
+        return "Every rule could be assessed on this file."
+    intro = "The file lacks the facts these checks need (not a pass):"
+    return intro + "\n\n" + "\n".join(f"- **{md(rule)}:** {md(title)}"
+                                      for rule, title in result.not_assessed)

@@ -1,0 +1,27 @@
+"""What every report of `assess` takes: the options, and how a party is shown.
+
+Each format's renderer returns the whole report as text; the command line picks the
+format's module (cli/renderers.py) and decides whether the text goes to the terminal
+or to a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from chargecheck.case.model import Case
+from chargecheck.engine.assessment import Assessment
+
+
+class ReportOptions(NamedTuple):
+    show_names: bool = False   # names are never printed unless asked
+    explain: bool = False      # add the why / why-not reasoning
+    terminal: bool = False     # colour and width for an interactive terminal
+
+
+Renderer = Callable[[Assessment, Case, ReportOptions], str]
+
+
+def shown(label: str, name: str | None, options: ReportOptions) -> str:
+    """A party's label, with the recorded name only when names were asked for."""
+    return f"{label} ({name})" if options.show_names and name else label

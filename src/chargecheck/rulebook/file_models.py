@@ -1,0 +1,229 @@
+"""The shape of the rule files in `rules/`, as pydantic models.
+
+Conditions (`when:`) are checked by `conditions.compiler.compile_condition`, which knows
+the vocabulary of the rule set being loaded; here they are plain mappings.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from chargecheck.case.model import Behaviour, OffenceId
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _whole_citation(text: str) -> str:
+    """Catch citations cut in two by a comma in a flow list: `[Act (2019, 2022)]`."""
+    if text.count("(") != text.count(")") or len(text.split()) < 2:
+        raise ValueError(
+            f"{text!r} does not look like a whole citation; quote citations that contain commas"
+        )
+    return text
+
+
+Citation = Annotated[str, StringConstraints(min_length=4), AfterValidator(_whole_citation)]
+Citations = Annotated[list[Citation], Field(min_length=1)]
+# Checked in full by `validate`; the JSON Schema gives editors its shape (schemas.py
+# puts the condition schema where this placeholder stands).
+CONDITION_PLACEHOLDER = {"x-chargecheck": "condition"}
+Condition = Annotated[dict[str, Any], WithJsonSchema(CONDITION_PLACEHOLDER)]
+Confidence = Literal["high", "medium", "verify"]
+Severity = Literal["info", "low", "medium", "high", "critical"]
+Category = Literal[
+    "under-charging", "plea-risk", "charge-validity", "evidence-gap", "safeguarding", "escalation"
+]
+IndicatorId = Literal["fixated", "obsessive", "unwanted", "repeated"]
+SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+
+class Manifest(_Strict):
+    """`ruleset.yaml`: the rule set's identity."""
+
+    version: Text
+    name: Text
+    jurisdiction: Literal["england-and-wales"]
+
+
+class DatedValue(_Strict):
+    starts: date = Field(alias="from")
+    summary_months: int | Literal["general-limit"]
+    indictment_years: int | None
+    citations: Citations
+
+
+class GeneralLimit(_Strict):
+    """The magistrates' limit for one either-way offence, by date of conviction."""
+
+    citations: Citations
+    values: Annotated[list[dict[str, Any]], Field(min_length=1)]
+
+
+class TimeLimit(_Strict):
+    months: int | None = None
+    kind: Literal["from-last-incident", "special"]
+    citations: Citations
+    note: Text | None = None
+
+
+class Element(_Strict):
+    id: Text
+    text: Text
+    citations: Citations
+    when: Condition
+    obtain: Text
+
+
+class Offence(_Strict):
+    id: OffenceId
+    title: Text
+    citation: Text
+    mode_of_trial: Literal["summary", "either-way", "indictable"]
+    commencement: date
+    commencement_citations: Citations
+    occasions_needed: Literal[1, 2] = 1
+    maxima: Annotated[list[DatedValue], Field(min_length=1)]
+    time_limit: TimeLimit | None = None
+    raised_when: Condition | None = None
+    elements: Annotated[list[Element], Field(min_length=1)]
+    superseded_by: list[OffenceId] = []
+    confidence: Confidence = "high"
+
+    @model_validator(mode="after")
+    def maxima_in_date_order(self) -> Offence:
+        starts = [m.starts for m in self.maxima]
+        if starts != sorted(set(starts)):
+            raise ValueError("maxima overlap or are out of date order: each 'from' must be later")
+        return self
+
+
+class NamedTest(_Strict):
+    """A legal test used by several elements, defined once (e.g. `harassment`)."""
+
+    id: Text
+    text: Text
+    citations: Citations
+    when: Condition
+
+
+class OffencesFile(_Strict):
+    tests: Annotated[list[NamedTest], Field(min_length=1)]
+    magistrates_general_limit: GeneralLimit
+    offences: Annotated[list[Offence], Field(min_length=1)]
+
+
+class BehaviourEntry(_Strict):
+    id: Behaviour
+    title: Text
+    s2a3: Literal["a", "b", "c", "d", "e", "f", "g"] | None = None
+    associated_with_stalking: bool
+    evidences: list[IndicatorId] = []
+    markers: list[Text] = []
+    citations: Citations
+
+
+class BehavioursFile(_Strict):
+    behaviours: Annotated[list[BehaviourEntry], Field(min_length=1)]
+
+
+class Indicator(_Strict):
+    id: IndicatorId
+    title: Text
+    meaning: Text
+    citations: Citations
+    confidence: Confidence
+    when: Condition
+
+
+class IndicatorsFile(_Strict):
+    indicators: Annotated[list[Indicator], Field(min_length=4, max_length=4)]
+
+
+class Marker(_Strict):
+    id: Text
+    title: Text
+    level: Literal["medium", "high"]
+    citations: Citations
+    confidence: Confidence
+    when: Condition
+
+
+class MarkersFile(_Strict):
+    markers: Annotated[list[Marker], Field(min_length=1)]
+
+
+class InForce(_Strict):
+    starts: date = Field(alias="from")
+    ends: date | None = Field(default=None, alias="until")
+
+
+class Rule(_Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[0-9]{3}$")]
+    title: Text
+    category: Category
+    severity: Severity
+    confidence: Confidence
+    citations: Citations
+    in_force: InForce
+    when: Condition
+    found: Text
+    why: Text
+    action: Text
+
+    @model_validator(mode="after")
+    def unconfirmed_law_is_advice_only(self) -> Rule:
+        if self.confidence == "verify" and SEVERITIES.index(self.severity) > 2:
+            raise ValueError(
+                "a rule resting on unconfirmed law (confidence: verify) may be at most "
+                "'medium' severity and must read as 'consider / check' advice"
+            )
+        return self
+
+
+class RulesFile(_Strict):
+    rules: Annotated[list[Rule], Field(min_length=1)]
+
+
+FILE_MODELS: dict[str, type[BaseModel]] = {
+    "ruleset.yaml": Manifest,
+    "offences.yaml": OffencesFile,
+    "behaviours.yaml": BehavioursFile,
+    "indicators.yaml": IndicatorsFile,
+    "escalation.yaml": MarkersFile,
+}
+
+
+class Disable(_Strict):
+    rule: Text
+    reason: Annotated[str, StringConstraints(min_length=10)]
+
+
+class SeverityChange(_Strict):
+    rule: Text
+    severity: Severity
+    reason: Annotated[str, StringConstraints(min_length=10)]
+
+
+class PackFile(_Strict):
+    """`pack.yaml`: a local rule pack applied on top of a full rule set."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    version: Text
+    description: Text | None = None
+    disable: list[Disable] = []
+    severity: list[SeverityChange] = []

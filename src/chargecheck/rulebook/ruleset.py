@@ -1,0 +1,206 @@
+"""The rule set as the engine runs it, and compiling it from validated rule data.
+
+`build` turns the rule files' data (checked by checking.py, or read back from the
+cache) into offences, indicators, markers and rules whose conditions are compiled
+closures. Loading a rule set from a directory is the command line's (cli/rule_loading.py).
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, NamedTuple
+
+from chargecheck.case.model import Channel, Hostility
+from chargecheck.conditions.compiler import Compiled, ConditionError, Vocabulary, compile_condition
+from chargecheck.conditions.facts import BehaviourInfo
+from chargecheck.errors import Path
+from chargecheck.rulebook.directory import CHECKS_DIR
+
+
+class ElementDef(NamedTuple):
+    id: str
+    text: str
+    citations: tuple[str, ...]
+    obtain: str
+    test: Compiled
+
+
+class Maximum(NamedTuple):
+    starts: date
+    summary_months: int | str
+    indictment_years: int | None
+
+
+class OffenceDef(NamedTuple):
+    id: str
+    title: str
+    citation: str
+    mode_of_trial: str
+    commencement: date
+    occasions_needed: int
+    maxima: tuple[Maximum, ...]
+    time_limit_months: int | None
+    time_limit_kind: str | None
+    raised: Compiled | None
+    elements: tuple[ElementDef, ...]
+    superseded_by: frozenset[str]
+
+
+class Judged(NamedTuple):
+    """An indicator or escalation marker: a named condition with its authority."""
+
+    id: str
+    title: str
+    citations: tuple[str, ...]
+    test: Compiled
+    level: str = ""
+
+
+class RuleDef(NamedTuple):
+    id: str
+    title: str
+    category: str
+    severity: str
+    confidence: str
+    citations: tuple[str, ...]
+    starts: date
+    ends: date | None
+    test: Compiled
+    found: str
+    why: str
+    action: str
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: str
+    digest: str
+    packs: tuple[str, ...]
+    offences: tuple[OffenceDef, ...]
+    behaviours: dict[str, BehaviourInfo]
+    indicators: tuple[Judged, ...]
+    markers: tuple[Judged, ...]
+    rules: tuple[RuleDef, ...]
+    general_limit: tuple[tuple[date, int], ...]
+    tests: dict[str, Compiled]
+    sources: dict[str, Any] = field(default_factory=dict, compare=False)
+    adjustments: tuple[dict[str, str], ...] = ()
+
+
+class SourcedConditionError(Exception):
+    def __init__(self, file: str, error: ConditionError) -> None:
+        super().__init__(error.message)
+        self.file, self.path, self.message = file, error.path, error.message
+
+
+# --- compilation -------------------------------------------------------------------------
+
+def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
+          errors: list[SourcedConditionError] | None = None) -> RuleSet:
+    """Compile validated rule data into the runtime rule set.
+
+    With `errors`, condition mistakes are collected there (to report them all) instead
+    of stopping at the first.
+    """
+    manifest = raw["ruleset.yaml"]
+    offence_data = raw["offences.yaml"]
+    behaviours = {b["id"]: BehaviourInfo(b["associated_with_stalking"],
+                                         frozenset(b.get("evidences", [])),
+                                         frozenset(b.get("markers", [])))
+                  for b in raw["behaviours.yaml"]["behaviours"]}
+    markers_raw = raw["escalation.yaml"]["markers"]
+    indicator_raw = raw["indicators.yaml"]["indicators"]
+    words = vocabulary(raw)._replace(tests=frozenset())
+    compile_in = _compiler(words, errors)
+    tests: dict[str, Compiled] = {}
+    for n, test in enumerate(offence_data["tests"]):
+        tests[test["id"]] = compile_in(test["when"], "offences.yaml", ("tests", n, "when"))
+        words = words._replace(tests=frozenset(tests))
+        compile_in = _compiler(words, errors)
+    indicators = tuple(_judged(i, "indicators.yaml", ("indicators", n), compile_in)
+                       for n, i in enumerate(indicator_raw))
+    markers = tuple(_judged(m, "escalation.yaml", ("markers", n), compile_in)
+                    for n, m in enumerate(markers_raw))
+    offences = tuple(_offence(o, ("offences", n), compile_in)
+                     for n, o in enumerate(offence_data["offences"]))
+    rules = tuple(_rule(r, key, ("rules", n), compile_in)
+                  for key in sorted(k for k in raw if k.startswith(CHECKS_DIR + "/"))
+                  for n, r in enumerate(raw[key]["rules"]))
+    limit = tuple((v["from"], v["months"])
+                  for v in offence_data["magistrates_general_limit"]["values"])
+    return RuleSet(str(manifest["version"]), digest, packs, offences, behaviours, indicators,
+                   markers, rules, limit, tests, raw)
+
+
+def vocabulary(raw: dict[str, Any]) -> Vocabulary:
+    """The names conditions may use in the rule set whose raw data is `raw`."""
+    return Vocabulary(
+        offences=frozenset(o["id"] for o in raw["offences.yaml"]["offences"]),
+        indicators=frozenset(i["id"] for i in raw["indicators.yaml"]["indicators"]),
+        markers=frozenset(m["id"] for m in raw["escalation.yaml"]["markers"]),
+        behaviours=frozenset(b["id"] for b in raw["behaviours.yaml"]["behaviours"]),
+        channels=frozenset(typing.get_args(Channel)),
+        hostilities=frozenset(typing.get_args(Hostility)),
+        tests=frozenset(t["id"] for t in raw["offences.yaml"]["tests"]),
+    )
+
+
+def compile_rule(data: dict[str, Any], file: str, path: Path, words: Vocabulary,
+                 errors: list[SourcedConditionError] | None = None) -> RuleDef:
+    """Compile one validated rule (used for local packs' rules)."""
+    return _rule(data, file, path, _compiler(words, errors))
+
+
+def _compiler(words: Vocabulary, errors: list[SourcedConditionError] | None) -> Any:
+    def compile_in(cond: Any, file: str, path: Path) -> Compiled:
+        try:
+            return compile_condition(cond, path, words)
+        except ConditionError as exc:
+            if errors is None:
+                raise SourcedConditionError(file, exc) from None
+            errors.append(SourcedConditionError(file, exc))
+            return _never
+    return compile_in
+
+
+def _never(ctx: Any) -> tuple[bool | None, frozenset[str]]:
+    """Stands in for a condition that failed to compile while collecting errors."""
+    return False, frozenset()
+
+
+def _judged(data: dict[str, Any], file: str, path: Path, compile_in: Any) -> Judged:
+    return Judged(data["id"], data["title"], tuple(data["citations"]),
+                  compile_in(data["when"], file, (*path, "when")), data.get("level", ""))
+
+
+def _offence(data: dict[str, Any], path: Path, compile_in: Any) -> OffenceDef:
+    file = "offences.yaml"
+    elements = tuple(
+        ElementDef(e["id"], e["text"], tuple(e["citations"]), e["obtain"],
+                   compile_in(e["when"], file, (*path, "elements", n, "when")))
+        for n, e in enumerate(data["elements"]))
+    raised = data.get("raised_when")
+    limit = data.get("time_limit") or {}
+    return OffenceDef(
+        id=data["id"], title=data["title"], citation=data["citation"],
+        mode_of_trial=data["mode_of_trial"], commencement=data["commencement"],
+        occasions_needed=data.get("occasions_needed", 1),
+        maxima=tuple(Maximum(m["from"], m["summary_months"], m["indictment_years"])
+                     for m in data["maxima"]),
+        time_limit_months=limit.get("months"), time_limit_kind=limit.get("kind"),
+        raised=None if raised is None else compile_in(raised, file, (*path, "raised_when")),
+        elements=elements, superseded_by=frozenset(data.get("superseded_by", [])),
+    )
+
+
+def _rule(data: dict[str, Any], file: str, path: Path, compile_in: Any) -> RuleDef:
+    in_force = data["in_force"]
+    return RuleDef(
+        id=data["id"], title=data["title"], category=data["category"],
+        severity=data["severity"], confidence=data["confidence"],
+        citations=tuple(data["citations"]), starts=in_force["from"],
+        ends=in_force.get("until"), test=compile_in(data["when"], file, (*path, "when")),
+        found=data["found"], why=data["why"], action=data["action"],
+    )
