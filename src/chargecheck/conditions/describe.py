@@ -21,6 +21,7 @@ _FILTERS = {
     "fear_of_violence": "causing fear of violence: {}", "channel": "by {}",
     "hostility": "showing {} hostility", "after": "after the {} date",
     "not_after": "starting on or before the {} date",
+    "within_a_year_of": "within a year after the {} date",
     "on_or_after": "on or after {}", "before": "before {}",
 }
 

@@ -53,6 +53,9 @@ class OffenceResult(NamedTuple):
     absent: tuple[str, ...]
     incidents: tuple[str, ...]
     charged: bool
+    # Each victim's status, by label: the case-level status is the best of them, and an
+    # offence supported for one victim is not thereby supported for another.
+    victims: tuple[tuple[str, str], ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +66,7 @@ class OffenceResult(NamedTuple):
                         "indictment_years": self.indictment_years},
             "missing": list(self.missing), "absent": list(self.absent),
             "incidents": list(self.incidents), "charged": self.charged,
+            "victims": [{"victim": label, "status": status} for label, status in self.victims],
         }
 
 

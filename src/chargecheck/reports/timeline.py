@@ -23,10 +23,10 @@ from rich.text import Text
 
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case, Incident
-from chargecheck.conditions.facts import WARNING_KINDS, incidents_for, longest_gap
+from chargecheck.conditions.facts import incidents_for, longest_gap
+from chargecheck.conditions.months import add_months
 from chargecheck.engine.assess import assess
 from chargecheck.engine.assessment import LEVELS, Assessment
-from chargecheck.engine.ladder import add_months
 from chargecheck.reports.escaping import safe
 from chargecheck.rulebook.ruleset import RuleSet
 
@@ -216,7 +216,7 @@ def _notes(case: Case, rules: RuleSet, result: Assessment) -> Text:
         text.append_text(_severity_note(safe(victim.shown_as), incidents_for(case, victim),
                                         rules))
     text.append_text(_window_note(case, result.decision_date))
-    text.append_text(_warning_notes(case))
+    text.append_text(_warning_notes(case, rules))
     level = result.escalation["level"]
     markers = ", ".join(result.escalation["markers"]) or "none"
     text.append(f"  Escalation: {level.upper()} (markers: {markers}).",
@@ -267,10 +267,10 @@ def _window_note(case: Case, decision: date) -> Text:
                 "[2004] EWHC 2782 (Admin)).\n", style="" if in_time else "bold red")
 
 
-def _warning_notes(case: Case) -> Text:
+def _warning_notes(case: Case, rules: RuleSet) -> Text:
     text = Text()
     for entry in case.suspect.history:
-        if entry.kind not in WARNING_KINDS:
+        if not rules.warnings.count(entry):  # only warnings about this kind of conduct
             continue
         if entry.date is None:
             text.append(f"  A {entry.kind} is on the history without a date.\n")
