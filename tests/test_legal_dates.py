@@ -85,6 +85,24 @@ def test_pca_2017_s175_raises_the_maximum_for_offences_from_3_april_2017(
     assert years == (after if last >= date(2017, 4, 3) else before)
 
 
+@pytest.mark.parametrize("first", around(date(2017, 4, 3)))
+def test_pca_2017_s175_cv_007_flags_a_course_across_3_april_2017(
+        tmp_path: Path, first: date) -> None:
+    incidents = [incident("I1", first), incident("I2", date(2017, 5, 1))]
+    report = assess(tmp_path, case(incidents, date(2017, 6, 1), [{"offence": "pha-s4a"}]))
+    assert ("CV-007" in {f["rule"] for f in report["findings"]}) is (first < date(2017, 4, 3))
+
+
+@pytest.mark.parametrize("first", around(date(2012, 11, 25)))
+def test_pofa_2012_s111_cv_011_flags_stalking_charged_across_25_november_2012(
+        tmp_path: Path, first: date) -> None:
+    incidents = [incident("I1", first), incident("I2", date(2012, 12, 10)),
+                 incident("I3", date(2012, 12, 20))]
+    report = assess(tmp_path, case(incidents, date(2013, 2, 1), [{"offence": "pha-s4a"}]))
+    assert ("CV-011" in {f["rule"] for f in report["findings"]}) is (
+        first < date(2012, 11, 25))
+
+
 # --- the magistrates' general limit: by conviction date, for offences from 2 May 2022 ----
 
 # The rise of 2 May 2022 turns on the offence date (next test); the later changes turn on
@@ -222,3 +240,82 @@ def test_mca_1980_s127_a_laid_charge_reviewed_within_six_months_is_in_time(
     body = case(two_occasions(date(2017, 8, 31)), date(2018, 2, 1),
                 [{"offence": "pha-s2", "status": "charged"}])
     assert offence(assess(tmp_path, body), "pha-s2")["in_time"] is True
+
+
+# --- Malicious Communications Act 1988 s.1: summary only until 13 April 2015 ------------
+
+def abusive_texts(last: date) -> list[dict[str, Any]]:
+    return [incident("I1", last - 20 * DAY, "abuse", channel="text", fear=False),
+            incident("I2", last, "abuse", channel="text", fear=False)]
+
+
+@pytest.mark.parametrize("last", around(date(2015, 4, 13)))
+def test_cjca_2015_s32_mca_s1_became_either_way_without_a_time_limit_from_13_april_2015(
+        tmp_path: Path, last: date) -> None:
+    body = case(abusive_texts(last), last + 400 * DAY,
+                [{"offence": "mca-s1", "status": "proposed"}])
+    result = offence(assess(tmp_path, body), "mca-s1")
+    after = last >= date(2015, 4, 13)
+    assert result["in_time"] is after  # a year on: out of time only while summary only
+    assert result["maximum"]["indictment_years"] == (2 if after else None)
+
+
+@pytest.mark.parametrize(("last", "months"), [
+    (date(2001, 5, 10), 0), (date(2001, 5, 11), 6), (date(2001, 5, 12), 6)])
+def test_cjpa_2001_s43_mca_s1_imprisonment_from_11_may_2001(
+        tmp_path: Path, last: date, months: int) -> None:
+    body = case(abusive_texts(last), last + 30 * DAY,
+                [{"offence": "mca-s1", "status": "proposed"}])
+    assert offence(assess(tmp_path, body), "mca-s1")["maximum"]["summary_months"] == months
+
+
+
+# --- separation: a trigger within a year (DASH), context after that ---------------------
+
+@pytest.mark.parametrize("offset", [-1, 0, 1])
+def test_dash_separation_is_a_trigger_for_conduct_within_a_year(
+        tmp_path: Path, offset: int) -> None:
+    separated, year_on = date(2020, 8, 31), date(2021, 8, 31)
+    first = year_on + offset * DAY
+    incidents = [incident("I1", first, fear=False), incident("I2", first + 10 * DAY, fear=False)]
+    body = case(incidents, first + 60 * DAY, [{"offence": "pha-s2a"}])
+    body["suspect"]["separated_on"] = separated
+    markers = assess(tmp_path, body)["escalation"]["markers"]
+    assert ("separation" in markers) is (offset <= 0)
+
+
+# --- earlier records: only warnings about this kind of conduct count (PHA 1997 s.1(2)) ---
+
+@pytest.mark.parametrize(("entry", "counts"), [
+    ({"kind": "conviction"}, False),                      # what for is not recorded
+    ({"kind": "conviction", "offence": "cda-s1"}, False),  # unrelated
+    ({"kind": "conviction", "offence": "pha-s2"}, True),
+    ({"kind": "caution", "offence": "breach-ro"}, True),
+    ({"kind": "pin"}, True),
+    ({"kind": "report"}, False),
+])
+def test_pha_1997_s1_2_only_related_records_are_warnings_or_risk_markers(
+        tmp_path: Path, entry: dict[str, Any], counts: bool) -> None:
+    body = case(two_occasions(date(2019, 5, 1)), date(2019, 6, 1), [{"offence": "pha-s2a"}])
+    body["suspect"]["history"] = [{**entry, "date": date(2018, 1, 1)}]
+    assert ("previous-harassment" in assess(tmp_path, body)["escalation"]["markers"]) is counts
+
+
+# --- several victims: each judged on their own relationship (contract 1.1) --------------
+
+def test_pha_1997_s7_3_each_victim_on_their_own_relationship(tmp_path: Path) -> None:
+    incidents = [incident("I1", date(2024, 1, 8), victims=["V1"]),
+                 incident("I2", date(2024, 1, 20), victims=["V1"]),
+                 incident("I3", date(2024, 2, 1), "threat-of-violence", victims=["V2"]),
+                 incident("I4", date(2024, 2, 15), "threat-of-violence", victims=["V2"])]
+    body = case(incidents, date(2024, 4, 1), [{"offence": "pha-s4a", "victims": ["V1"]},
+                                             {"offence": "pha-s4", "victims": ["V2"]}])
+    body["suspect"]["separated_on"] = date(2023, 12, 1)
+    body["victims"].append({"id": "V2", "label": "W", "relationship": "acquaintance",
+                            "very_frightened": True})
+    report = assess(tmp_path, body)
+    per_victim = {v["victim"]: v["status"] for v in offence(report, "pha-s4a")["victims"]}
+    assert per_victim == {"V": "supported", "W": "not-supported"}
+    s76 = [v["victim"] for v in offence(report, "sca-s76")["victims"]]
+    assert s76 == ["V"]  # raised for the ex-partner only, not for her new partner
+    assert "ex-intimate" in report["escalation"]["markers"]

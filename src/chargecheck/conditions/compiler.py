@@ -28,7 +28,7 @@ NONE: frozenset[str] = frozenset()
 
 OFFENCE_STATUSES = ("supported", "not-supported", "unknown")
 INDICATOR_STATUSES = ("met", "not-met", "unknown")
-OFFENCE_FLAGS = ("in_time", "in_force", "absent")
+OFFENCE_FLAGS = ("in_time", "in_force", "absent", "spans_change", "spans_commencement")
 UNKNOWN = "unknown"  # `{offence: X, in_time: unknown}`: the flag turns on what is not recorded
 COMBINATORS = ("all", "any", "not", "unless")
 SUBJECTS = ("test", "fact", "incidents", "charged", "plea_to", "plea_drops", "offence", "indicator",

@@ -14,6 +14,8 @@ _COMPARISON = {
     "before": "is before {}", "contains": "includes {}", "contains_any": "includes any of {}",
     "empty": "is empty: {}", "holds": "holds: {}", "in_time": "is in time: {}",
     "in_force": "is in force: {}", "absent": "lacks an element: {}",
+    "spans_change": "runs across a change in its maximum: {}",
+    "spans_commencement": "runs across its commencement: {}",
 }
 _FILTERS = {
     "behaviours": "with behaviour {}", "stalking": "associated with stalking: {}",

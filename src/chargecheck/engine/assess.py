@@ -100,7 +100,8 @@ def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, 
             ctx.offences[offence.id] = {
                 "status": result.status, "incidents": result.incidents,
                 "in_time": result.in_time, "in_force": result.in_force,
-                "absent": bool(result.absent)}
+                "absent": bool(result.absent), "spans_change": result.spans_change,
+                "spans_commencement": result.spans_commencement}
     findings: list[Finding] = []
     undecided: list[str] = []
     for rule in rules.rules:

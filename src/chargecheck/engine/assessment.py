@@ -56,6 +56,10 @@ class OffenceResult(NamedTuple):
     # Each victim's status, by label: the case-level status is the best of them, and an
     # offence supported for one victim is not thereby supported for another.
     victims: tuple[tuple[str, str], ...] = ()
+    # The conduct runs across a change in the offence's maximum, or across its
+    # commencement: read by rules from the offence data, so no rule restates a date.
+    spans_change: bool = False
+    spans_commencement: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {

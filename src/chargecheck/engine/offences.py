@@ -46,9 +46,12 @@ def judge_offence(ctx: Context, offence: OffenceDef, rules: RuleSet) -> OffenceR
     if not in_force or in_time is False:
         status = "not-supported"
     summary, indictment = maximum(offence, last, ctx.decision_date, rules)
+    first = resting_on[0].date
     return OffenceResult(
         offence.id, offence.title, offence.citation, offence.mode_of_trial, status, in_force,
-        in_time, summary, indictment, missing, absent, tuple(sorted(ids)), charged)
+        in_time, summary, indictment, missing, absent, tuple(sorted(ids)), charged,
+        spans_change=any(first < m.starts <= last for m in offence.maxima[1:]),
+        spans_commencement=first < offence.commencement <= last)
 
 
 def from_commencement(ctx: Context, start: date) -> Context:
@@ -139,7 +142,8 @@ def _in_time(offence: OffenceDef, last: date, when: date, laid: list[date | None
     A charge not yet laid is judged on the decision date `when`; a laid charge on the
     day it was laid (MCA 1980 s.127(1)), never on a later review (legal reference 14.1.2).
     """
-    if offence.time_limit_kind is None:
+    if offence.time_limit_kind is None or (
+            offence.time_limit_until is not None and last >= offence.time_limit_until):
         return True
     if offence.time_limit_kind == "special" or offence.time_limit_months is None:
         return None

@@ -86,6 +86,8 @@ class GeneralLimit(_Strict):
 class TimeLimit(_Strict):
     months: int | None = None
     kind: Literal["from-last-incident", "special"]
+    # For offences committed before this date only (e.g. while an offence was summary only).
+    until: date | None = None
     citations: Citations
     note: Text | None = None
 
