@@ -161,6 +161,15 @@ class Decision(_Strict):
     by: Text | None = None
     on: dt.date
 
+    def as_json(self) -> dict[str, object]:
+        """As the file records it, for the finding it answers. `victims` only where the
+        file names them: left out, the decision answers the finding for every victim."""
+        data: dict[str, object] = {"rule": self.rule}
+        if self.victims is not None:
+            data["victims"] = list(self.victims)
+        return data | {"response": self.response, "reason": self.reason, "by": self.by,
+                       "on": self.on.isoformat()}
+
 
 class Case(_Strict):
     format: Literal[1]
