@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from chargecheck import ADVISORY
 
 if TYPE_CHECKING:
+    from chargecheck.case.model import Decision
     from chargecheck.conditions.facts import Context
 
 SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
@@ -26,6 +27,8 @@ class Finding(NamedTuple):
     incidents: tuple[str, ...]
     confidence: str
     victims: tuple[str, ...]
+    # The case file's recorded answer to this finding, if any (engine/decisions.py).
+    decision: Decision | None = None
 
     def sort_key(self) -> tuple[int, str]:
         return (-SEVERITIES.index(self.severity), self.rule)
@@ -36,7 +39,7 @@ class Finding(NamedTuple):
             "title": self.title, "message": self.message, "citations": list(self.citations),
             "incidents": list(self.incidents), "confidence": self.confidence,
             "victims": list(self.victims),
-        }
+        } | ({} if self.decision is None else {"decision": self.decision.as_json()})
 
 
 class OffenceResult(NamedTuple):
@@ -95,6 +98,9 @@ class Assessment(NamedTuple):
     # The per-victim Contexts the rules were judged on, for whoever explains the result;
     # not part of the JSON.
     contexts: tuple[Context, ...] = ()
+    # What reproduces this assessment: tool, rule set, case file bytes, date
+    # (engine/receipt.py); set by the command that read the file.
+    receipt: dict[str, Any] | None = None
 
     def worst(self) -> str | None:
         return self.findings[0].severity if self.findings else None
@@ -121,4 +127,5 @@ class Assessment(NamedTuple):
             "findings": [f.as_json() for f in self.findings],
             "not_assessed": [{"rule": rule, "title": title} for rule, title in self.not_assessed],
             "warnings": list(self.warnings),
-        } | ({} if self.explanation is None else {"explanation": list(self.explanation)})
+        } | ({} if self.explanation is None else {"explanation": list(self.explanation)}) | (
+            {} if self.receipt is None else {"receipt": self.receipt})
