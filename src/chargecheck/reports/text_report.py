@@ -18,6 +18,7 @@ from rich.text import Text
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding
+from chargecheck.engine.decisions import heading
 from chargecheck.reports.escaping import safe
 from chargecheck.reports.explanation_text import explanation_lines
 from chargecheck.reports.options import ReportOptions, shown
@@ -52,7 +53,8 @@ _BLANK = Text()
 def _warnings(result: Assessment) -> list[Text]:
     if not result.warnings:
         return []
-    return [Text("WARNINGS: the file contradicts itself", style="bold yellow"),
+    # Contradictions between facts, and recorded decisions that answer no finding.
+    return [Text("WARNINGS: check these in the file", style="bold yellow"),
             *(Text(f"  {w['path']}: {safe(w['message'])}") for w in result.warnings), _BLANK]
 
 
@@ -154,6 +156,9 @@ def _finding(f: Finding) -> Text:
     if f.confidence == "verify":
         text.append("  (unconfirmed law: check)", style="yellow")
     text.append("\n    " + safe(f.message))
+    if f.decision is not None:  # the lawyer's recorded answer, right under the advice
+        text.append("\n    " + safe(f"{heading(f.decision)}: {f.decision.reason}"),
+                    style="bold")
     if f.incidents:
         text.append("\n    Incidents: " + safe(", ".join(f.incidents)), style="dim")
     text.append("\n    Law: " + "; ".join(f.citations), style="dim")
