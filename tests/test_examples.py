@@ -261,8 +261,12 @@ def test_12_a_recorded_why_not_stalking_travels_with_the_finding() -> None:
     assert uc001["decision"]["response"] == "not-followed"
     assert uc001["decision"]["on"] == "2019-03-02"
     assert "why not stalking" in uc001["decision"]["reason"]
-    # Answered "not-followed", the only high finding no longer fails the default --fail-on.
-    assert code == 0
+    # SG-004 (no risk management plan) is high and unanswered, so the case still fails the
+    # default --fail-on; with a plan on file, the answered UC-001 alone does not.
+    assert code == 1 and "decision" not in finding(out, "SG-004")
+    planned = run_cli("assess", str(EXAMPLES / "12-decision-recorded.yaml"),
+                      "--set", "safeguarding.risk_management_plan=true")
+    assert planned.code == 0, planned.err
     # A deferral is still waiting for evidence: it stays counted.
     assert finding(out, "EG-001")["decision"]["response"] == "deferred"
     assert run_cli("assess", str(EXAMPLES / "12-decision-recorded.yaml"),
