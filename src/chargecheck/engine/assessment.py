@@ -63,6 +63,7 @@ class OffenceResult(NamedTuple):
     # commencement: read by rules from the offence data, so no rule restates a date.
     spans_change: bool = False
     spans_commencement: bool = False
+    confidence: str = "high"  # of the offence data (dates, maxima): `verify` is unconfirmed
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -74,6 +75,7 @@ class OffenceResult(NamedTuple):
             "missing": list(self.missing), "absent": list(self.absent),
             "incidents": list(self.incidents), "charged": self.charged,
             "victims": [{"victim": label, "status": status} for label, status in self.victims],
+            "confidence": self.confidence,
         }
 
 

@@ -51,7 +51,8 @@ def judge_offence(ctx: Context, offence: OffenceDef, rules: RuleSet) -> OffenceR
         offence.id, offence.title, offence.citation, offence.mode_of_trial, status, in_force,
         in_time, summary, indictment, missing, absent, tuple(sorted(ids)), charged,
         spans_change=any(first < m.starts <= last for m in offence.maxima[1:]),
-        spans_commencement=first < offence.commencement <= last)
+        spans_commencement=first < offence.commencement <= last,
+        confidence=offence.confidence)
 
 
 def from_commencement(ctx: Context, start: date) -> Context:
