@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from chargecheck.case.model import Case, Incident, Victim
+from chargecheck.case.model import Case, Charge, Incident, Victim
+from chargecheck.cli.rule_tests import run_file
 from chargecheck.conditions.compiler import (
     ConditionError,
     Result,
@@ -27,7 +28,17 @@ from chargecheck.conditions.months import add_months
 from chargecheck.engine.assess import VictimResult, _merge_offences, _strongest
 from chargecheck.engine.assessment import OffenceResult
 from chargecheck.engine.ladder import general_limit, maximum
-from chargecheck.engine.offences import _in_time, _laid_in_time, occasions_from
+from chargecheck.engine.offences import (
+    _in_force,
+    _in_time,
+    _laid_in_time,
+    _laid_on,
+    _resting_on,
+    from_commencement,
+    occasions_from,
+)
+from chargecheck.rulebook.directory import default_rules_dir
+from chargecheck.rulebook.rule_tests import rule_test_files
 from chargecheck.rulebook.ruleset import OffenceDef, RuleSet
 
 DAY = timedelta(days=1)
@@ -52,11 +63,12 @@ def incident(ident: str, on: date, end: date | None = None, count: int | None = 
 
 
 def context(*incidents: Incident, label: str = "V1",
-            values: dict[str, bool | None] | None = None) -> Context:
+            values: dict[str, bool | None] | None = None,
+            charges: list[Charge] | None = None) -> Context:
     """One victim's Context whose named tests `p`, `q`, `r` have the given values."""
     incidents = incidents or (incident("I1", date(2024, 1, 1)),)
     case = Case(format=1, reference="T-ARITHMETIC", victims=[Victim(id=label)],
-                incidents=list(incidents))
+                incidents=list(incidents), charges=charges or [])
     ctx = Context(case, case.victims[0], date(2024, 6, 1), {}, list(case.incidents))
     for name, value in (values or {}).items():
         ctx.tests[name] = _constant(name, value)
@@ -244,6 +256,7 @@ START = date(2012, 11, 25)
     (incident("A", START - 9 * DAY, START, count=10), 1),          # its last day only
     (incident("A", START - 9 * DAY, START, count=3), 1),           # never rounded to none
     (incident("A", START - 2 * DAY, START + 7 * DAY, count=100), 80),
+    (incident("A", START - DAY, START + 2 * DAY, count=10), 7),    # 7.5: whole occasions
 ])
 def test_pofa_2012_s111_occasions_before_commencement_do_not_count(
         entry: Incident, expected: int) -> None:
@@ -407,3 +420,69 @@ def test_merging_keeps_the_rule_sets_order_and_each_victims_status(rules: RuleSe
     assert merged[1].status == "supported"
     assert merged[1].victims == (("V1", "unknown"), ("V2", "supported"))
     assert merged[0].victims == (("V1", "not-supported"),)
+
+
+def test_pofa_2012_s111_conduct_wholly_after_commencement_is_judged_as_it_is() -> None:
+    ctx = context(incident("I1", START), incident("I2", START + DAY))
+    assert from_commencement(ctx, START) is ctx
+    assert from_commencement(ctx, START - DAY) is ctx
+
+
+def test_pofa_2012_s111_an_entry_spanning_commencement_keeps_only_its_later_occasions(
+        ) -> None:
+    ctx = context(incident("I0", START - 30 * DAY),
+                  incident("I1", START - 5 * DAY, START + 4 * DAY, count=10),
+                  incident("I2", START - 3 * DAY, START, count=6),
+                  incident("I3", START + 9 * DAY))
+    since = from_commencement(ctx, START)
+    assert [(i.id, i.date, i.occasions) for i in since.incidents] == [
+        ("I1", START, 5), ("I2", START, 1), ("I3", START + 9 * DAY, 1)]
+    assert since.decision_date == ctx.decision_date
+    assert since.facts["course.occasions"] == (7, 7)
+    assert from_commencement(ctx, START) is since  # built once per date
+
+
+@pytest.mark.parametrize(("days_before", "expected"), [(0, True), (1, False)])
+def test_pofa_2012_s111_a_course_is_in_force_once_enough_of_it_follows_commencement(
+        rules: RuleSet, days_before: int, expected: bool) -> None:
+    # s.4A needs two occasions: one before commencement and two from it are enough.
+    s4a = offence_def(rules, "pha-s4a")
+    start = s4a.commencement
+    course = [incident("I1", start - 10 * DAY), incident("I2", start - days_before * DAY),
+              incident("I3", start + DAY)]
+    assert _in_force(s4a, course) is expected
+    assert _in_force(s4a, course[1:]) is expected
+
+
+def test_a_laid_charge_counts_only_for_the_victims_it_names() -> None:
+    laid = date(2024, 3, 1)
+    charges = [Charge(offence="pha-s2", victims=["V1"], charged_on=laid),
+               Charge(offence="pha-s2", victims=["V2"], charged_on=laid + DAY),
+               Charge(offence="pha-s2", charged_on=None),
+               Charge(offence="pha-s2", status="proposed"),
+               Charge(offence="pha-s4", charged_on=laid)]
+    ctx = context(charges=charges)
+    assert _laid_on(ctx, "pha-s2") == [laid, None]
+    assert _laid_on(ctx, "pha-s4a") is None  # not laid: judged on the decision date
+
+
+def test_a_single_incident_offence_rests_on_the_incidents_that_evidence_it(
+        rules: RuleSet) -> None:
+    course = [incident("I1", date(2024, 1, 1)), incident("I2", date(2024, 5, 1))]
+    single = offence_def(rules, "oapa-s16")   # a threat to kill: one occasion
+    whole = offence_def(rules, "pha-s4a")     # a course of conduct
+    assert _resting_on(single, course, frozenset({"I1"})) == course[:1]
+    assert _resting_on(single, course, frozenset()) == course
+    assert _resting_on(whole, course, frozenset({"I1"})) == course
+
+
+# --- the rule cases, judged inside a test ---------------------------------------------------
+# tests/test_rule_cases.py judges every case when it is collected; these judge them again
+# inside the test, so that a mutation tester (docs/reliability.md) sees the engine at work.
+
+@pytest.mark.parametrize("file", rule_test_files(default_rules_dir()),
+                         ids=lambda f: f.rsplit("/", 1)[-1])
+def test_the_rule_cases_hold_for_the_law_they_state(rules: RuleSet, file: str) -> None:
+    failed = [f"{o.file}:{o.line}: {o.detail}"
+              for o in run_file(file, rules, default_rules_dir()) if not o.passed]
+    assert not failed, "\n".join(failed)
