@@ -38,6 +38,14 @@ class WarningRecords(NamedTuple):
             entry.kind in self.kinds_by_offence and entry.offence in self.offences)
 
 
+class Rising(NamedTuple):
+    """When the later half of a course counts as rising in frequency (escalation.yaml)."""
+
+    min_occasions: int
+    min_days: int
+    ratio: int
+
+
 class BehaviourInfo(NamedTuple):
     """What the rule set says about one behaviour word."""
 
@@ -75,6 +83,7 @@ class Context:
     offences: dict[str, Any] = field(default_factory=dict)
     level: str = "standard"
     warnings: WarningRecords = field(default_factory=WarningRecords)
+    rising: Rising | None = None  # from the rule set; without it, rising is unknown
 
     def run_test(self, name: str) -> tuple[bool | None, frozenset[str]]:
         """A named legal test from the rule set, judged once per victim."""
@@ -193,23 +202,22 @@ def longest_gap(incidents: Iterable[Incident]) -> int:
     return max((g.days for g in gaps), default=0)
 
 
-def frequency_rising(incidents: list[Incident]) -> bool | None:
-    """Whether the later half of the course shows at least twice the rate of the first.
+def frequency_rising(incidents: list[Incident], rising: Rising) -> bool | None:
+    """Whether the later half of the course shows at least `ratio` times the first's rate.
 
-    A course too short or too sparse to tell (fewer than four occasions, or under
-    two weeks) gives None rather than a guess.
+    A course too short or too sparse to tell gives None rather than a guess.
     """
     total = sum(i.occasions for i in incidents)
-    if total < 4:
+    if total < rising.min_occasions:
         return None
     start, end = incidents[0].date, max(i.last_date for i in incidents)
     span = (end - start).days
-    if span < 14:
+    if span < rising.min_days:
         return None
     middle = start.toordinal() + span / 2
     early = sum(i.occasions for i in incidents if i.date.toordinal() < middle)
     late = total - early
-    return late >= 2 * max(early, 1)
+    return late >= rising.ratio * max(early, 1)
 
 
 def fact_table(ctx: Context) -> dict[str, Any]:
@@ -228,7 +236,8 @@ def fact_table(ctx: Context) -> dict[str, Any]:
         "course.longest_gap_days": _exact(longest_gap(incidents)),
         "course.first": first,
         "course.last": last,
-        "course.frequency_rising": frequency_rising(incidents) if incidents else None,
+        "course.frequency_rising": (
+            frequency_rising(incidents, ctx.rising) if incidents and ctx.rising else None),
         "case.victims": _exact(len(case.victims)),
         "decision_date": ctx.decision_date,
         "suspect.relationship": _relationship(case, victim),

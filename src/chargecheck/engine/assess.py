@@ -78,7 +78,7 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None) -> Ass
 def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, when: date
             ) -> VictimResult:
     ctx = Context(case, victim, when, rules.behaviours, incidents)
-    ctx.tests, ctx.warnings = rules.tests, rules.warnings
+    ctx.tests, ctx.warnings, ctx.rising = rules.tests, rules.warnings, rules.rising
     ctx.facts = fact_table(ctx)
     for indicator in rules.indicators:
         value, ids = indicator.test(ctx)

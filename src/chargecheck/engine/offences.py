@@ -69,6 +69,7 @@ def from_commencement(ctx: Context, start: date) -> Context:
     since = Context(ctx.case, ctx.victim, ctx.decision_date, ctx.behaviours, clipped)
     since.tests, since.indicators, since.markers = ctx.tests, ctx.indicators, ctx.markers
     since.offences, since.level, since.warnings = ctx.offences, ctx.level, ctx.warnings
+    since.rising = ctx.rising
     since.facts = fact_table(since)
     ctx.since[start] = since
     return since

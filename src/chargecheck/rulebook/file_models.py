@@ -184,7 +184,16 @@ class Marker(_Strict):
     when: Condition
 
 
+class FrequencyRising(_Strict):
+    """When the later half of a course counts as rising in frequency."""
+
+    min_occasions: Annotated[int, Field(ge=2)]
+    min_days: Annotated[int, Field(ge=1)]
+    ratio: Annotated[int, Field(ge=1)]
+
+
 class MarkersFile(_Strict):
+    frequency_rising: FrequencyRising
     markers: Annotated[list[Marker], Field(min_length=1)]
 
 

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from chargecheck.case.model import Channel, Hostility
 from chargecheck.conditions.compiler import Compiled, ConditionError, Vocabulary, compile_condition
-from chargecheck.conditions.facts import BehaviourInfo, WarningRecords
+from chargecheck.conditions.facts import BehaviourInfo, Rising, WarningRecords
 from chargecheck.errors import Path
 from chargecheck.rulebook.directory import CHECKS_DIR
 
@@ -92,6 +92,7 @@ class RuleSet:
     # Offences committed before this date keep this general limit (legal reference 14.1.3).
     general_limit_before: tuple[date, int] | None = None
     warnings: WarningRecords = field(default_factory=WarningRecords)
+    rising: Rising | None = None
 
 
 class SourcedConditionError(Exception):
@@ -140,7 +141,8 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
                    markers, rules, limit, tests, raw,
                    general_limit_before=None if floor is None else (
                        floor["before"], floor["months"]),
-                   warnings=_warnings(offence_data["warnings_on_record"]))
+                   warnings=_warnings(offence_data["warnings_on_record"]),
+                   rising=Rising(**raw["escalation.yaml"]["frequency_rising"]))
 
 
 def _warnings(data: dict[str, Any]) -> WarningRecords:
