@@ -52,6 +52,12 @@ class OutputFormat(StrEnum):
     html = "html"
 
 
+class ColorMode(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
 class Severity(StrEnum):
     info = "info"
     low = "low"
@@ -89,13 +95,16 @@ def assess(
     changes: Annotated[list[str] | None, typer.Option(
         "--set", metavar="FACT=VALUE", help="What-if: change a fact, e.g. "
         "victims.V1.very_frightened=true (repeatable); shows what changes.")] = None,
+    color: Annotated[ColorMode, typer.Option(
+        "--color", help="Colour the text report: auto (a terminal, unless NO_COLOR is set), "
+        "always or never.")] = ColorMode.auto,
 ) -> None:
     """Assess one case file: offences, FOUR indicators, escalation and findings."""
     # A well-formed `assess` line usually arrives through `chargecheck.cli.entry`'s fast
     # path, which calls `runner.assess` directly: keep the two in step.
     _exit(guarded(lambda: run_assess(
         case, output_format.value, rules, fail_on.value, output, force, show_names,
-        explain_why, changes)))
+        explain_why, changes, color.value)))
 
 
 class CheckFormat(StrEnum):

@@ -52,10 +52,17 @@ def emit(text: str, output: str | None, force: bool, inputs: list[str]) -> None:
     write_report(text, output, inputs, force)
 
 
+def colour(choice: str, output: str | None) -> bool:
+    """`--color`: always, never, or (auto) for a terminal unless `NO_COLOR` is set."""
+    if choice != "auto":
+        return choice == "always"
+    return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def assess(case: str, output_format: str = "text", rules: list[str] | None = None,
            fail_on: str = "high", output: str | None = None, force: bool = False,
            show_names: bool = False, explain_why: bool = False,
-           changes: list[str] | None = None) -> int:
+           changes: list[str] | None = None, color: str = "auto") -> int:
     """The body of `chargecheck assess`; returns the exit code."""
     # Imported here, not at the top, so that `--help` and the other commands, which import
     # this module for `guarded`, never load the case model, the engine or the reports.
@@ -68,8 +75,7 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
     from chargecheck.reports.options import ReportOptions
 
     ruleset, loaded = load_rules(rules), load_case_file(case)
-    options = ReportOptions(show_names, explain_why, output is None and sys.stdout.isatty()
-                            and not os.environ.get("NO_COLOR"))
+    options = ReportOptions(show_names, explain_why, colour(color, output), ruleset)
     if changes:
         from chargecheck.cli.what_if import what_if  # only --set reads and applies changes
 

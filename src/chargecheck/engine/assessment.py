@@ -15,6 +15,11 @@ SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
 STATUS_RANK = {"not-supported": 0, "unknown": 1, "supported": 2}
 INDICATOR_RANK = {"not-met": 0, "unknown": 1, "met": 2}
 LEVELS: tuple[str, ...] = ("standard", "medium", "high")
+# What a lawyer must act on first, within a severity: the charge itself, then the evidence
+# it needs, then the victim's safety, then escalation. Every report and the audit's worst
+# finding follow this order, through `Finding.sort_key`.
+CATEGORIES: tuple[str, ...] = ("charge-validity", "under-charging", "plea-risk", "evidence-gap",
+                               "safeguarding", "escalation")
 
 
 class Finding(NamedTuple):
@@ -30,8 +35,11 @@ class Finding(NamedTuple):
     # The case file's recorded answer to this finding, if any (engine/decisions.py).
     decision: Decision | None = None
 
-    def sort_key(self) -> tuple[int, str]:
-        return (-SEVERITIES.index(self.severity), self.rule)
+    def sort_key(self) -> tuple[int, int, str]:
+        """Most severe first; within a severity, the charge before evidence and safety."""
+        category = (CATEGORIES.index(self.category) if self.category in CATEGORIES
+                    else len(CATEGORIES))
+        return (-SEVERITIES.index(self.severity), category, self.rule)
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -19,6 +19,7 @@ from chargecheck import ADVISORY
 from chargecheck.engine.assessment import LEVELS
 from chargecheck.reports.audit_tally import NOTHING, QUESTIONS, CaseSummary, Tally
 from chargecheck.reports.escaping import safe
+from chargecheck.reports.wording import plural
 
 
 def _out(text: str) -> None:
@@ -101,7 +102,7 @@ def _cross(tally: Tally) -> Section:
 def headline(tally: Tally) -> list[str]:
     rules = tally.rules
     return [
-        f"{tally.files} file(s); {tally.reviewed} case(s) reviewed; "
+        f"{plural(tally.files, 'file')}; {plural(tally.reviewed, 'case')} reviewed; "
         f"{len(tally.invalid)} could not be read",
         f"Cases with a finding at or above {tally.fail_on}: {tally.failing} "
         f"({percent(tally.share(tally.failing))})" + _answered(tally),

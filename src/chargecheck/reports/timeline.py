@@ -29,6 +29,7 @@ from chargecheck.conditions.months import add_months
 from chargecheck.engine.assess import assess
 from chargecheck.engine.assessment import LEVELS, Assessment
 from chargecheck.reports.escaping import safe
+from chargecheck.reports.wording import plural
 from chargecheck.rulebook.ruleset import RuleSet
 
 
@@ -83,7 +84,8 @@ def _header(case: Case, result: Assessment) -> Text:
     victims = ", ".join(safe(v.shown_as) for v in case.victims)
     dated = "" if case.decision_date else " (today: the file gives none)"
     text.append(f"\nSuspect {safe(case.suspect.label)} ({case.suspect.relationship}); "
-                f"victim(s) {victims}; decision date {result.decision_date}{dated}")
+                f"{'victim' if len(case.victims) == 1 else 'victims'} {victims}; "
+                f"decision date {result.decision_date}{dated}")
     orders = case.safeguarding.orders_in_force
     shown = "not recorded" if orders is None else ", ".join(orders) or "none"
     text.append(f"\nOrders in force: {shown}")
@@ -224,8 +226,9 @@ def _share(incident: Incident, start: date, end: date) -> float:
 def _notes(case: Case, rules: RuleSet, result: Assessment) -> Text:
     course = result.course
     text = Text("What the timeline shows\n", style="bold")
-    text.append(f"  {course['occasions']} occasion(s) in {len(case.incidents)} entries over "
-                f"{course['span_days']} days ({course['first']} to {course['last']}).\n")
+    text.append(f"  {plural(course['occasions'], 'occasion')} in "
+                f"{plural(len(case.incidents), 'entry', 'entries')} over "
+                f"{plural(course['span_days'], 'day')} ({course['first']} to {course['last']}).\n")
     for victim in course["victims"]:
         text.append_text(_frequency_note(safe(victim["victim"]), victim["frequency_rising"]))
     for victim in case.victims:
