@@ -353,14 +353,20 @@ def scenarios_run(
 def new_case(
     path: Annotated[str, typer.Argument(help="The case file to write.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Continue the draft (PATH.draft) at the next unanswered question.")
+    ] = False,
 ) -> None:
-    """Write a case file by answering a prosecutor's questions, each checked as it is given."""
+    """Write a case file by answering a prosecutor's questions, each checked as it is given.
+
+    Type ? for the allowed words and b to go back. Every answer is saved in PATH.draft,
+    so Ctrl-C loses nothing: continue with --resume.
+    """
     def run() -> int:
-        # On use: the interview, yaml and the case model.
+        # On use: the interview, yaml, the case model and the rule set's glossary.
         from chargecheck.cli.intake import intake
 
-        intake(path, force)
-        return EXIT_OK
+        return intake(path, force, resume=resume)
 
     _exit(guarded(run))
 
