@@ -609,6 +609,10 @@ SCHEMA = "case.schema.json"
 
 
 def schema_line(target: str) -> str:
+    return f"# yaml-language-server: $schema={schema_path(target)}\n"
+
+
+def schema_path(target: str) -> str:
     """The editor's schema line, as every example has: the path from the case file to
     `schemas/case.schema.json` when the file is written inside a checkout that has one
     (`../schemas/case.schema.json` from `examples/`), otherwise `case.schema.json` beside
@@ -617,8 +621,8 @@ def schema_line(target: str) -> str:
     for place in (folder, *folder.parents):
         candidate = place / "schemas" / SCHEMA
         if candidate.is_file():
-            return f"# yaml-language-server: $schema={os.path.relpath(candidate, folder)}\n"
-    return f"# yaml-language-server: $schema={SCHEMA}\n"
+            return os.path.relpath(candidate, folder)
+    return SCHEMA
 
 
 def to_yaml(case: dict[str, Any], target: str = "case.yaml") -> str:
