@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from chargecheck.case import model
 from chargecheck.case.loading import load_case
-from chargecheck.cli.intake import Retry, a_date, fact, words
+from chargecheck.cli.intake import Retry, a_date, fact, word, words
 from tests.conftest import run_cli
 from tests.terminal import Terminal, start, terminals
 
@@ -65,6 +67,7 @@ def test_intake_through_a_terminal_writes_a_valid_case(
     term.answer("Behaviours", "turning-up, watching")
     answer_all(term, INCIDENT_2_END + IMPACT + CHARGES + SAFEGUARDING)
     term.expect("Wrote case.yaml")
+    term.expect("Recommended: ")  # the assessment's bottom line
     assert term.finish() == 0
 
     written = (tmp_path / "case.yaml").read_text(encoding="utf-8")
@@ -200,3 +203,31 @@ def test_unknown_is_left_out_and_none_is_recorded() -> None:
     assert fact("unknown") is None and fact("") is None and fact("Yes") is True
     effects = words(("moved-home", "other"))
     assert effects("") is None and effects("none") == [] and effects("other") == ["other"]
+
+
+def test_a_word_in_the_wrong_case_is_refused_alike_in_a_file_and_the_intake(
+        tmp_path: Path) -> None:
+    """One source for what is accepted: the model. `DASH` gets the loader's message."""
+    case = tmp_path / "dash.yaml"
+    case.write_text("format: 1\nreference: X\nvictims: [{id: V1}]\nincidents: [{id: I1, "
+                    "date: 2024-01-01, behaviours: [following]}]\n"
+                    "safeguarding: {risk_assessment: DASH}\n", encoding="utf-8")
+    in_file = run_cli("validate", str(case))
+    expected = "'DASH' is not one of the allowed words; did you mean 'dash'?"
+    assert expected in in_file.out + in_file.err
+    with pytest.raises(Retry, match=expected.replace("?", r"\?")):
+        word(tuple(get_args(model.RiskTool)), required=False)("DASH")
+
+
+def test_the_list_of_words_has_meanings_wrapped_between_words(
+        tmp_path: Path, terminals: list[Terminal]) -> None:
+    term = start(terminals, "new", "case.yaml", cwd=tmp_path)
+    answer_all(term, [*FILE, *PARTIES])
+    term.answer("Incident I1 date", "2024-02-05")
+    answer_all(term, INCIDENT_1[:2])
+    term.answer("Behaviours", "?")
+    term.expect("enlisting-others")
+    shown = term.seen[term.seen.index("any of:"):term.mark].split("\r\n")
+    assert any("following" in line and "s.2A(3)(a)" in line for line in shown)
+    assert all(len(line) <= 80 for line in shown)
+    assert not any(line.rstrip().endswith("-") for line in shown)  # no word split

@@ -33,6 +33,8 @@ import yaml
 from chargecheck.case import model
 from chargecheck.case.loading import load_case
 from chargecheck.cli.rule_loading import load_rules
+from chargecheck.engine.assess import assess
+from chargecheck.engine.assessment import SEVERITIES
 from chargecheck.errors import InputError
 from chargecheck.reports.output_files import write_report
 from chargecheck.spelling import closest
@@ -761,8 +763,20 @@ def intake(target: str, force: bool, prompter: Prompter | None = None, resume: b
                              f"{_kept(target, len(p.tape))}") from None
     write_report(content, target, [], True)
     draft.unlink(missing_ok=True)
-    p.write(f"\nWrote {target}. Assess it with: chargecheck assess {target}")
+    p.write(f"\nWrote {target}.")
+    p.write(bottom_line(target))
+    p.write(f"The full assessment: chargecheck assess {target}")
     return 0
+
+
+def bottom_line(target: str) -> str:
+    """The assessment's bottom line for the case just written: what to charge, and how
+    many findings of each severity, most serious first."""
+    result = assess(load_case(target), load_rules(None))
+    counts = [f"{sum(f.severity == s for f in result.findings)} {s.upper()}"
+              for s in reversed(SEVERITIES) if any(f.severity == s for f in result.findings)]
+    return (f"Recommended: {', '.join(result.recommended) or 'none'}; findings: "
+            f"{', '.join(counts) or 'none'}. Advisory only: not legal advice.")
 
 
 def _confirm(p: Prompter, question: str) -> bool:
