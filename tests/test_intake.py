@@ -231,3 +231,20 @@ def test_the_list_of_words_has_meanings_wrapped_between_words(
     assert any("following" in line and "s.2A(3)(a)" in line for line in shown)
     assert all(len(line) <= 80 for line in shown)
     assert not any(line.rstrip().endswith("-") for line in shown)  # no word split
+
+
+def test_an_existing_file_is_replaced_only_once_confirmed(
+        tmp_path: Path, terminals: list[Terminal]) -> None:
+    target = tmp_path / "case.yaml"
+    target.write_text("keep me\n", encoding="utf-8")
+    term = start(terminals, "new", "case.yaml", cwd=tmp_path)
+    answer_all(term, [*FILE, *PARTIES])
+    term.answer("Incident I1 date", "2024-02-05")
+    answer_all(term, [*INCIDENT_1[:-1], ("Add another incident?", "no"), *IMPACT, *CHARGES,
+                      *SAFEGUARDING[:-1]])
+    term.answer("case.yaml exists: replace it with this case?", "no")
+    interrupt(term, "case.yaml exists: replace it")
+    term.expect("Stopped.")
+    assert term.finish() == 130
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert (tmp_path / "case.yaml.draft").exists()  # and nothing typed is lost
