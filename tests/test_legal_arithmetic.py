@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from chargecheck.case.model import Case, Charge, Incident, Victim
+from chargecheck.cli.rule_loading import load_ruleset
 from chargecheck.cli.rule_tests import run_file
 from chargecheck.conditions.compiler import (
     ConditionError,
@@ -477,12 +478,13 @@ def test_a_single_incident_offence_rests_on_the_incidents_that_evidence_it(
 
 
 # --- the rule cases, judged inside a test ---------------------------------------------------
-# tests/test_rule_cases.py judges every case when it is collected; these judge them again
-# inside the test, so that a mutation tester (docs/reliability.md) sees the engine at work.
+# tests/test_rule_cases.py judges every case when it is collected, and the `rules` fixture
+# compiles the rule set once per session; this compiles and judges them inside one test, so
+# that a mutation tester (docs/reliability.md) sees the compiler and the engine at work.
 
-@pytest.mark.parametrize("file", rule_test_files(default_rules_dir()),
-                         ids=lambda f: f.rsplit("/", 1)[-1])
-def test_the_rule_cases_hold_for_the_law_they_state(rules: RuleSet, file: str) -> None:
-    failed = [f"{o.file}:{o.line}: {o.detail}"
-              for o in run_file(file, rules, default_rules_dir()) if not o.passed]
+def test_the_rule_set_compiled_afresh_passes_every_rule_case() -> None:
+    rules_dir = default_rules_dir()
+    fresh = load_ruleset(rules_dir, use_cache=False)
+    failed = [f"{o.file}:{o.line}: {o.detail}" for file in rule_test_files(rules_dir)
+              for o in run_file(file, fresh, rules_dir) if not o.passed]
     assert not failed, "\n".join(failed)
