@@ -127,23 +127,41 @@ def validate(
 class TestFormat(StrEnum):
     text = "text"
     junit = "junit"
+    github = "github"
+    sarif = "sarif"
+
+
+class CoverageScope(StrEnum):
+    own = "own"
+    all = "all"
 
 
 @app.command("test")
 def test_rules(
     paths: Annotated[list[str] | None, typer.Argument(
-        help="Rule directories (default: the bundled rule set).", show_default=False)] = None,
+        metavar="[RULES_DIR]...", help="Rule sets or local rule packs (default: the bundled "
+        "rule set).", show_default=False)] = None,
     output: Annotated[TestFormat, typer.Option("--format", help="Output format.")] = (
         TestFormat.text),
+    coverage: Annotated[CoverageScope, typer.Option(
+        "--coverage", help="Whose coverage to show: the rules under test (a pack's own) or "
+        "all that were loaded.")] = CoverageScope.own,
+    fail_under: Annotated[float | None, typer.Option(
+        "--fail-under", metavar="PERCENT", min=0, max=100, help="Exit 1 if coverage (the "
+        "outcomes exercised, of those possible) is below PERCENT.", show_default=False)
+    ] = None,
 ) -> None:
-    """Run the rule test cases: what must fire, stay silent or be not assessed."""
+    """Run the rule test cases: what must fire, stay silent or be not assessed.
+
+    Prints the results, then the coverage of the rules under test, then one summary line.
+    """
     def run() -> int:
         # On use: the rule checker and the engine.
         from chargecheck.cli.rule_tests import run_tests
-        from chargecheck.reports.test_report import as_junit, as_text
+        from chargecheck.reports.test_report import FORMATTERS
 
-        result = run_tests(paths or [])
-        sys.stdout.write(as_junit(result) if output is TestFormat.junit else as_text(result))
+        result = run_tests(paths or [], coverage is CoverageScope.all, fail_under)
+        sys.stdout.write(FORMATTERS[output.value](result))
         return EXIT_OK if result.ok() else EXIT_FINDINGS
 
     _exit(guarded(run))

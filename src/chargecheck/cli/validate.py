@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from xml.etree import ElementTree as ET
 
-from chargecheck import __version__
 from chargecheck.case.loading import load_case
 from chargecheck.errors import InputError, Problem, dotted
+from chargecheck.reports.sarif import Located, github_annotations, sarif_log
 
 CASE_SUFFIXES = (".yaml", ".yml")
 
@@ -29,10 +29,6 @@ CHECKS = {
     "rule-coverage": "A rule has no passing test case that makes it fire.",
     "case-file": "A case file cannot be read or contradicts itself.",
 }
-SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
-                "sarif-schema-2.1.0.json")
-
-
 class Found(NamedTuple):
     """One problem and the check that found it."""
 
@@ -138,14 +134,14 @@ def as_json(report: Report) -> str:
     return json.dumps(body, indent=2) + "\n"
 
 
+def _located(report: Report) -> list[Located]:
+    return [Located(f.check, f.problem.file, f.problem.line, _said(f.problem), f.problem.rule)
+            for f in report.found]
+
+
 def as_github(report: Report) -> str:
     """GitHub Actions workflow commands, one `::error` annotation per problem."""
-    out = []
-    for p in report.problems:
-        props = f"file={_prop(p.file)}" + (f",line={p.line}" if p.line else "")
-        title = f"chargecheck {p.rule}" if p.rule else "chargecheck"
-        out.append(f"::error {props},title={_prop(title)}::{_data(_said(p))}")
-    return "\n".join(out) + ("\n" if out else "")
+    return github_annotations(_located(report))
 
 
 def _said(p: Problem) -> str:
@@ -153,39 +149,9 @@ def _said(p: Problem) -> str:
     return f"{where}: {p.message}" if where else p.message
 
 
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def as_sarif(report: Report) -> str:
     """SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers."""
-    rules = [{"id": check, "name": check.replace("-", " ").title().replace(" ", ""),
-              "shortDescription": {"text": text}, "defaultConfiguration": {"level": "error"}}
-             for check, text in CHECKS.items()]
-    index = {check: n for n, check in enumerate(CHECKS)}
-    results: list[dict[str, Any]] = []
-    for f in report.found:
-        text = f"{f.problem.rule}: {_said(f.problem)}" if f.problem.rule else _said(f.problem)
-        location = {"physicalLocation": {
-            "artifactLocation": {"uri": _uri(f.problem.file)},
-            "region": {"startLine": f.problem.line or 1}}}
-        results.append({"ruleId": f.check, "ruleIndex": index[f.check], "level": "error",
-                        "message": {"text": text}, "locations": [location],
-                        "properties": {"rule": f.rule}})
-    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
-        "tool": {"driver": {"name": "chargecheck", "version": __version__, "rules": rules}},
-        "results": results}]}
-    return json.dumps(log, indent=2) + "\n"
-
-
-def _uri(file: str) -> str:
-    """A relative path stays relative (code scanning resolves it against the checkout)."""
-    path = FilePath(file)
-    return path.resolve().as_uri() if path.is_absolute() else path.as_posix()
+    return sarif_log(CHECKS, _located(report))
 
 
 def as_junit(report: Report) -> str:
