@@ -30,7 +30,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -125,7 +125,17 @@ def max_depth() -> int:
 def read_text(file: str) -> str:
     """Read a file as UTF-8 text (a BOM is allowed), refusing binary and oversized input."""
     limit = max_bytes()
-    raw = _read_bytes(file, limit)
+    return decoded(file, _read_bytes(file, limit), limit)
+
+
+def read_stream(name: str, stream: BinaryIO) -> str:
+    """Read a stream (standard input) as `read_text` reads a file, named `name` in messages."""
+    limit = max_bytes()
+    return decoded(name, stream.read(limit + 1), limit)
+
+
+def decoded(file: str, raw: bytes, limit: int) -> str:
+    """`raw` as UTF-8 text, refusing binary and oversized input."""
     if len(raw) > limit:
         raise InputError.one(
             file, None, (), f"file is larger than the limit of {limit:,} bytes "

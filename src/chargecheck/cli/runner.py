@@ -13,6 +13,8 @@ from collections.abc import Callable
 from chargecheck.errors import InputError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+NEVER = "never"          # `--fail-on never`: findings never change the exit code
+STDIN, STDIN_NAME = "-", "<stdin>"  # `assess -` reads the case from standard input
 
 
 def guarded(run: Callable[[], int]) -> int:
@@ -65,13 +67,14 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
     from chargecheck.engine.assess import assess as judge
     from chargecheck.reports.options import ReportOptions
 
-    ruleset, loaded = load_rules(rules), load_case(case)
+    text = _stdin_text() if case == STDIN else None
+    ruleset, loaded = load_rules(rules), load_case(STDIN_NAME if text is not None else case, text)
     options = ReportOptions(show_names, explain_why, output is None and sys.stdout.isatty()
                             and not os.environ.get("NO_COLOR"))
     if changes:
         from chargecheck.cli.what_if import what_if  # only --set reads and applies changes
 
-        result, text = what_if(case, loaded, ruleset, changes, output_format, options)
+        result, report = what_if(case, loaded, ruleset, changes, output_format, options, text)
     else:
         result = judge(loaded, ruleset)
         if explain_why:
@@ -79,6 +82,13 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
             from chargecheck.engine.reasoning import explained
 
             result = explained(result, ruleset)
-        text = renderer(output_format)(result, loaded, options)
-    emit(text, output, force, [case])
-    return EXIT_FINDINGS if result.fails(fail_on) else EXIT_OK
+        report = renderer(output_format)(result, loaded, options)
+    emit(report, output, force, [case])
+    return EXIT_FINDINGS if fail_on != NEVER and result.fails(fail_on) else EXIT_OK
+
+
+def _stdin_text() -> str:
+    """The case given on standard input (`-`), read with the limits a file has."""
+    from chargecheck.case.yamlio import read_stream
+
+    return read_stream(STDIN_NAME, sys.stdin.buffer)

@@ -18,10 +18,13 @@ from chargecheck.rulebook.ruleset import RuleSet
 
 
 def what_if(case_path: str, case: Case, rules: RuleSet, changes: list[str], format_name: str,
-            options: ReportOptions) -> tuple[Assessment, str]:
-    """Assess the case before and after `changes`; return the after-assessment and report."""
+            options: ReportOptions, text: str | None = None) -> tuple[Assessment, str]:
+    """Assess the case before and after `changes`; return the after-assessment and report.
+
+    `text` is the case's own text when it came on standard input rather than from a file.
+    """
     parsed = [parse_change(argument) for argument in changes]
-    changed = changed_case(load(case_path), parsed)
+    changed = changed_case(load(case_path, text), parsed)
     before = assess(case, rules)
     # Both sides are judged on the same day, even where the file leaves the date out.
     after = assess(changed, rules, before.decision_date)
