@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chargecheck.cli.rule_loading import load_rules
+from chargecheck.cli.runner import must_exist
 from chargecheck.engine.assess import assess
 from chargecheck.engine.assessment import Assessment
 from chargecheck.errors import InputError
@@ -25,6 +26,8 @@ def run_tests(directories: list[str], everything: bool = False,
     """Run the cases of each rule directory; coverage is of the rules under test (a
     pack's own) unless `everything`."""
     run = TestRun(everything=everything, fail_under=fail_under)
+    for directory in directories:
+        must_exist(directory)  # before any is run: the same refusal as `validate`'s
     for directory in directories or [default_rules_dir()]:
         rules = load_rules([directory], use_cache=False)
         run.rules.append(rules)

@@ -17,6 +17,13 @@ NEVER = "never"          # `--fail-on never`: findings never change the exit cod
 STDIN, STDIN_NAME = "-", "<stdin>"  # `assess -` reads the case from standard input
 
 
+def must_exist(path: str) -> None:
+    """Refuse a path that is not there, in the same words for every command that takes
+    rule directories or case files (and so for every pre-commit hook that runs one)."""
+    if not os.path.exists(path):
+        raise InputError.one(path, None, (), "no such file or directory")
+
+
 def guarded(run: Callable[[], int]) -> int:
     """Run a command body: input errors exit 2 with their messages, bugs exit 3."""
     try:

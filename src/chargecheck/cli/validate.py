@@ -17,6 +17,7 @@ from typing import NamedTuple
 from xml.etree import ElementTree as ET
 
 from chargecheck.case.loading import load_case
+from chargecheck.cli.runner import must_exist
 from chargecheck.errors import InputError, Problem, dotted
 from chargecheck.reports.sarif import Located, github_annotations, sarif_log
 
@@ -58,9 +59,8 @@ class Report:
 def validate_paths(paths: list[str]) -> Report:
     report = Report()
     for path in paths:
+        must_exist(path)
         target = FilePath(path)
-        if not target.exists():
-            raise InputError.one(path, None, (), "no such file or directory")
         if (target / "ruleset.yaml").is_file() or (target / "pack.yaml").is_file():
             _rule_dir(path, report)
         elif target.is_dir():
