@@ -206,8 +206,8 @@ def test_rules(
 
 rules_app = typer.Typer(
     cls=Group, no_args_is_help=True,
-    help="List and document the rules.\n\n\b\nExamples:\n  chargecheck rules list\n"
-    "  chargecheck rules docs > docs/rules.md")
+    help="List, document and compare the rules.\n\n\b\nExamples:\n  chargecheck rules list\n"
+    "  chargecheck rules docs > docs/rules.md\n  chargecheck rules diff old-rules/ rules/ cases/")
 app.add_typer(rules_app, name="rules")
 
 
@@ -262,6 +262,49 @@ def rules_docs(rules: RulesOption = None) -> None:
         examples = firing_examples(*test_directories(rules))
         sys.stdout.write(markdown(load_rules(rules), examples))
         return EXIT_OK
+
+    _exit(guarded(run))
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@rules_app.command("diff", cls=Command)
+def rules_diff(
+    old: Annotated[str, typer.Argument(
+        metavar="OLD_RULES", help="The rule set (or local pack) before the change.",
+        show_default=False)],
+    new: Annotated[str, typer.Argument(
+        metavar="NEW_RULES", help="The rule set (or local pack) after the change.",
+        show_default=False)],
+    paths: Annotated[list[str], typer.Argument(
+        metavar="CASES...", help="Case files, directories (searched for *.yaml, *.yml) or "
+        "glob patterns.", show_default=False)],
+    output: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = (
+        DiffFormat.text),
+) -> None:
+    """Show what a rule change does: each case assessed under both rule sets.
+
+    Per case: findings gained and lost, severity changes, and offence statuses, maxima
+    and recommended charges that change, with totals. Exit 1 when anything changes (as
+    `git diff --exit-code` does), 0 when nothing does, 2 on bad input.
+
+    \b
+    Examples:
+      chargecheck rules diff old-rules/ rules/ cases/
+      chargecheck rules diff rules/ my-pack/ cases/ --format markdown > change.md
+    """
+    def run() -> int:
+        # On use: the rule sets, the engine and the diff report.
+        from chargecheck.cli.rules_diff import run_diff
+        from chargecheck.reports.rules_diff import FORMATTERS
+
+        diff = run_diff(old, new, paths)
+        sys.stdout.write(FORMATTERS[output.value](diff))
+        return EXIT_INPUT if diff.problems else EXIT_FINDINGS if diff.changed else EXIT_OK
 
     _exit(guarded(run))
 
