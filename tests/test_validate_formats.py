@@ -137,3 +137,16 @@ def test_a_rule_set_with_a_schema_mistake_still_has_its_conditions_checked(
     out = run_cli("validate", str(rules)).out
     assert "'hihg' is not one of" in out
     assert "unknown comparison for a words fact 'includes'" in out
+
+
+def test_a_pack_rule_with_a_bad_condition_has_its_line_and_rule(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "docs" / "example-pack", pack)
+    area = pack / "checks" / "area.yaml"
+    area.write_text(area.read_text(encoding="utf-8").replace(
+        "{test: stalking}", "{test: stalkng}"), encoding="utf-8")
+    body = json.loads(run_cli("validate", "--format", "json", str(pack)).out)
+    [problem] = body["problems"]
+    assert problem["rule"] == "AX-001"
+    assert problem["line"] == line_of(area, "{test: stalkng}")
+    assert "did you mean 'stalking'?" in problem["message"]
