@@ -17,8 +17,8 @@ from tests.conftest import EXAMPLES, ROOT, run_cli
 
 FORMATS = ("text", "json", "csv", "markdown")
 SUMMARY_KEYS = {"advisory", "ruleset", "files", "cases_reviewed", "invalid_files", "invalid",
-                "fail_on", "cases_failing", "questions", "categories", "rules", "escalation",
-                "charged_vs_recommended"}
+                "fail_on", "cases_failing", "cases_answered", "questions", "categories",
+                "rules", "escalation", "charged_vs_recommended"}
 CORRUPT = "format: 1\nreference: BROKEN\nvictims: [\n"
 
 
@@ -61,7 +61,7 @@ def test_generated_cases_in_every_format(generated: Path, output: str) -> None:
 
 def test_text_review_names_every_table(generated: Path) -> None:
     out = run_cli("audit", str(generated)).out
-    for heading in ("300 file(s); 300 case(s) reviewed; 0 could not be read",
+    for heading in ("300 files; 300 cases reviewed; 0 could not be read",
                     "Inspection questions", "Finding categories", "Rules",
                     "Escalation levels", "Charged (rows) against recommended (columns)",
                     "ADVISORY ONLY: NOT LEGAL ADVICE"):
@@ -114,7 +114,7 @@ def test_a_corrupt_file_is_reported_and_counted_while_the_rest_complete(
 def test_text_output_counts_the_unreadable_file(with_corrupt: Path) -> None:
     result = run_cli("audit", str(with_corrupt))
     assert result.code == 2
-    assert "21 file(s); 20 case(s) reviewed; 1 could not be read" in result.out
+    assert "21 files; 20 cases reviewed; 1 could not be read" in result.out
 
 
 def test_fail_on_sets_the_exit_code_when_every_file_is_valid(generated: Path) -> None:

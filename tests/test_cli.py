@@ -22,7 +22,9 @@ def test_text_report_shows_every_section_and_the_advisory_notice() -> None:
     result = run_cli("assess", WELL_HANDLED)
     assert result.code == 0  # well handled: review advice only, below the default bar
     for heading in ("chargecheck assessment: BASE-STALKING", "Course of conduct: established",
-                    "FOUR indicators", "Offence ladder", "Recommended: pha-s4a",
+                    "FOUR INDICATORS", "OFFENCE LADDER", "THE BOTTOM LINE",
+                    "Recommended:\n  Stalking involving fear of violence or serious alarm or "
+                    "distress, PHA 1997 s.4A: 5 years on indictment",
                     "MEDIUM (1)", "ES-004", "Law: ", "ADVISORY ONLY: NOT LEGAL ADVICE"):
         assert heading in result.out
     assert "\x1b[" not in result.out  # NO_COLOR and a pipe: plain text

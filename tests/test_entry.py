@@ -25,6 +25,8 @@ FAST = [
     ("assess", "--format=json", CASE),
     ("assess", CASE, "--format", "markdown", "--show-names"),
     ("assess", CASE, "--format", "html"),
+    ("assess", CASE, "--color", "always"),
+    ("assess", CASE, "--color=never", "--format", "markdown"),
     ("assess", CASE, "--explain", "--fail-on", "critical"),
     ("assess", CASE, "--fail-on=info", "--format", "json"),
     ("assess", CASE, "--rules", PACK, "--format", "json"),
@@ -41,6 +43,7 @@ LEFT_TO_TYPER = [
     ("assess", CASE, "--format"),
     ("assess", CASE, "--format="),
     ("assess", CASE, "--fail-on", "HIGH"),
+    ("assess", CASE, "--color", "sometimes"),
     ("assess", CASE, CASE),
     ("assess", CASE, "--verbose"),
     ("assess", CASE, "--force=yes"),
@@ -102,7 +105,8 @@ def test_the_fast_path_knows_every_option_of_the_typer_command() -> None:
     assert values == entry.VALUES
     assert {p.name for p in options if p.multiple} == entry.REPEATABLE
     choices = {"output_format": {f.value for f in app.OutputFormat},
-               "fail_on": {s.value for s in app.Severity}}
+               "fail_on": {s.value for s in app.Severity},
+               "color": {c.value for c in app.ColorMode}}
     assert choices == entry.CHOICES
     assert set(inspect.signature(runner.assess).parameters) == {p.name for p in command.params}
 

@@ -53,10 +53,14 @@ def steps(step: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from steps(child)
 
 
+# The text report wraps to the width; these tests read whole lines of reasoning.
+UNWRAPPED = {"COLUMNS": "1000"}
+
+
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_text_explains_every_indicator_and_every_ladder_element(
         example: Path, rules: RuleSet) -> None:
-    run = run_cli("assess", str(example), "--explain")
+    run = run_cli("assess", str(example), "--explain", env=UNWRAPPED)
     assert run.code in (0, 1), run.err
     out = run.out[run.out.index("WHY AND WHY NOT"):]
     for name in FOUR:
@@ -123,7 +127,7 @@ def test_a_rule_one_condition_short_says_what_would_make_it_apply(tmp_path: Path
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
 def test_markdown_and_html_reports_carry_the_explanation(fmt: str) -> None:
     example = str(EXAMPLES / "01-seven-websites.yaml")
-    text = run_cli("assess", example, "--explain").out
+    text = run_cli("assess", example, "--explain", env=UNWRAPPED).out
     report = run_cli("assess", example, "--explain", "--format", fmt).out
     assert "Why and why not" in report
     assert "Why and why not" not in run_cli("assess", example, "--format", fmt).out

@@ -41,7 +41,7 @@ HOSTILE = ("[red]x[/red] <script>alert(1)</script> \x1b[31m *b* _i_ `c` | # ![i]
 HOSTILE_LABEL = "*V*|[v]<b>"
 # What a reader must see: control characters (ANSI, bidirectional) shown as escapes.
 VISIBLE = HOSTILE.replace("\x1b", "\\x1b").replace("\u202e", "\\u202e")
-MARKUP_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "li", "strong", "em", "blockquote", "hr",
+MARKUP_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "blockquote", "hr",
                "table", "thead", "tbody", "tr", "th", "td", "pre", "code"}
 HTML_TAGS = MARKUP_TAGS | {"html", "head", "meta", "title", "style", "body", "header",
                            "section", "footer", "dl", "dt", "dd", "article"}
@@ -306,3 +306,13 @@ class Tags(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_charge_comes_before_safeguarding_in_every_format(fmt: str) -> None:
+    # Example 01's headline is stalking charged as harassment: a lawyer acts on it first.
+    out = report(EXAMPLES / "01-seven-websites.yaml", fmt).out
+    safeguarding = [out.index(rule) for rule in ("SG-002", "SG-004")]
+    assert out.index("UC-001") < min(safeguarding)
+    if fmt != "json":  # the bottom line's first action answers the headline finding
+        assert out.index("UC-001") < out.index("Case summary" if fmt != "text" else "Parties")

@@ -124,23 +124,37 @@ def max_depth() -> int:
 
 def read_text(file: str) -> str:
     """Read a file as UTF-8 text (a BOM is allowed), refusing binary and oversized input."""
+    return decode(file, read_bytes(file))
+
+
+def read_bytes(file: str) -> bytes:
+    """A file's exact bytes, refusing oversized input.
+
+    Apart from `decode` so that a caller can keep the bytes it judged: an assessment's
+    receipt names the case file by the sha256 of exactly these.
+    """
     limit = max_bytes()
-    return decoded(file, _read_bytes(file, limit), limit)
+    return _within_limit(file, _read_bytes(file, limit), limit)
 
 
-def read_stream(name: str, stream: BinaryIO) -> str:
-    """Read a stream (standard input) as `read_text` reads a file, named `name` in messages."""
+def read_stream(name: str, stream: BinaryIO) -> bytes:
+    """A stream's bytes (standard input for `assess -`), refusing oversized input as
+    `read_bytes` does; `name` is how messages call it."""
     limit = max_bytes()
-    return decoded(name, stream.read(limit + 1), limit)
+    return _within_limit(name, stream.read(limit + 1), limit)
 
 
-def decoded(file: str, raw: bytes, limit: int) -> str:
-    """`raw` as UTF-8 text, refusing binary and oversized input."""
+def _within_limit(file: str, raw: bytes, limit: int) -> bytes:
     if len(raw) > limit:
         raise InputError.one(
             file, None, (), f"file is larger than the limit of {limit:,} bytes "
             "(set CHARGECHECK_MAX_BYTES to raise it)"
         )
+    return raw
+
+
+def decode(file: str, raw: bytes) -> str:
+    """A file's bytes as UTF-8 text (a BOM is allowed), refusing binary input."""
     if raw.startswith(_UTF16_BOMS):
         raise InputError.one(file, None, (), "file is UTF-16 text; save it as UTF-8")
     if b"\x00" in raw:

@@ -61,6 +61,12 @@ class OutputFormat(StrEnum):
     html = "html"
 
 
+class ColorMode(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
 class Severity(StrEnum):
     """A `--fail-on` threshold: a severity, or `never` to keep exit 0 whatever is found."""
 
@@ -104,6 +110,9 @@ def assess(
     changes: Annotated[list[str] | None, typer.Option(
         "--set", metavar="FACT=VALUE", help="What-if: change a fact, e.g. "
         "victims.V1.very_frightened=true (repeatable); shows what changes.")] = None,
+    color: Annotated[ColorMode, typer.Option(
+        "--color", help="Colour the text report: auto (a terminal, unless NO_COLOR is set), "
+        "always or never.")] = ColorMode.auto,
 ) -> None:
     """Assess one case file: offences, FOUR indicators, escalation and findings.
 
@@ -117,7 +126,7 @@ def assess(
     # path, which calls `runner.assess` directly: keep the two in step.
     _exit(guarded(lambda: run_assess(
         case, output_format.value, rules, fail_on.value, output, force, show_names,
-        explain_why, changes)))
+        explain_why, changes, color.value)))
 
 
 class CheckFormat(StrEnum):

@@ -21,11 +21,12 @@ from chargecheck.cli.runner import assess, guarded
 # Mirrors `chargecheck.cli.app.assess`; the test suite checks the two stay in step.
 FLAGS = {"--force": "force", "--show-names": "show_names", "--explain": "explain_why"}
 VALUES = {"--format": "output_format", "--fail-on": "fail_on", "--output": "output",
-          "-o": "output", "--rules": "rules", "--set": "changes"}
+          "-o": "output", "--rules": "rules", "--set": "changes", "--color": "color"}
 REPEATABLE = frozenset({"rules", "changes"})
 CHOICES = {
     "output_format": frozenset({"text", "json", "markdown", "html"}),
     "fail_on": frozenset({"info", "low", "medium", "high", "critical", "never"}),
+    "color": frozenset({"auto", "always", "never"}),
 }
 
 Options = dict[str, Any]  # keyword arguments of `runner.assess`

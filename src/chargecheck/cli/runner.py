@@ -61,41 +61,45 @@ def emit(text: str, output: str | None, force: bool, inputs: list[str]) -> None:
     write_report(text, output, inputs, force)
 
 
+def colour(choice: str, output: str | None) -> bool:
+    """`--color`: always, never, or (auto) for a terminal unless `NO_COLOR` is set."""
+    if choice != "auto":
+        return choice == "always"
+    return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def assess(case: str, output_format: str = "text", rules: list[str] | None = None,
            fail_on: str = "high", output: str | None = None, force: bool = False,
            show_names: bool = False, explain_why: bool = False,
-           changes: list[str] | None = None) -> int:
+           changes: list[str] | None = None, color: str = "auto") -> int:
     """The body of `chargecheck assess`; returns the exit code."""
     # Imported here, not at the top, so that `--help` and the other commands, which import
     # this module for `guarded`, never load the case model, the engine or the reports.
-    from chargecheck.case.loading import load_case
+    from chargecheck.case.loading import load_case_file
     from chargecheck.cli.renderers import renderer
     from chargecheck.cli.rule_loading import load_rules
     from chargecheck.engine.assess import assess as judge
+    from chargecheck.engine.decisions import fails, with_decisions
+    from chargecheck.engine.receipt import stamped
     from chargecheck.reports.options import ReportOptions
 
-    text = _stdin_text() if case == STDIN else None
-    ruleset, loaded = load_rules(rules), load_case(STDIN_NAME if text is not None else case, text)
-    options = ReportOptions(show_names, explain_why, output is None and sys.stdout.isatty()
-                            and not os.environ.get("NO_COLOR"))
+    name = STDIN_NAME if case == STDIN else case  # `-`: the case on standard input
+    stream = sys.stdin.buffer if case == STDIN else None
+    ruleset, loaded = load_rules(rules), load_case_file(name, stream)
+    options = ReportOptions(show_names, explain_why, colour(color, output), ruleset)
     if changes:
         from chargecheck.cli.what_if import what_if  # only --set reads and applies changes
 
-        result, report = what_if(case, loaded, ruleset, changes, output_format, options, text)
+        result, text = what_if(name, loaded, ruleset, changes, output_format, options)
     else:
-        result = judge(loaded, ruleset)
+        result = with_decisions(judge(loaded.case, ruleset), loaded.case, ruleset)
         if explain_why:
             # Only --explain walks the rules again, so only it loads the explainer.
             from chargecheck.engine.reasoning import explained
 
             result = explained(result, ruleset)
-        report = renderer(output_format)(result, loaded, options)
-    emit(report, output, force, [case])
-    return EXIT_FINDINGS if fail_on != NEVER and result.fails(fail_on) else EXIT_OK
-
-
-def _stdin_text() -> str:
-    """The case given on standard input (`-`), read with the limits a file has."""
-    from chargecheck.case.yamlio import read_stream
-
-    return read_stream(STDIN_NAME, sys.stdin.buffer)
+        result = stamped(result, loaded.digest)
+        text = renderer(output_format)(result, loaded.case, options)
+    emit(text, output, force, [case])
+    # Findings a recorded decision accepted or rejected no longer fail the run.
+    return EXIT_FINDINGS if fail_on != NEVER and fails(result, fail_on) else EXIT_OK

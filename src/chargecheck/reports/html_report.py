@@ -18,9 +18,12 @@ from chargecheck.reports.markdown_report import (
     INCIDENT_COLUMNS,
     INDICATOR_COLUMNS,
     LADDER_COLUMNS,
+    LADDER_STATUS,
     NO_WARNINGS,
     NOTICE,
     Row,
+    action_items,
+    bottom_items,
     by_severity,
     course_rows,
     finding_items,
@@ -83,17 +86,19 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
     body = [
         f"<header><h1>{title}</h1>",
         f'<p class="notice" role="note">{h(NOTICE)}</p></header>',
+        '<section id="bottom-line"><h2>The bottom line</h2>',
+        _items(bottom_items(result, case, options)), _actions(result, options), "</section>",
         '<section id="summary"><h2>Case summary</h2>',
         _items(summary_items(result, case, options)),
         "<h3>Course of conduct per victim</h3>", _table(COURSE_COLUMNS, course_rows(result)),
-        "<h3>Incidents</h3>", _table(INCIDENT_COLUMNS, incident_rows(case)), "</section>",
+        "<h3>Incidents</h3>", _table(INCIDENT_COLUMNS, incident_rows(case, options)), "</section>",
         '<section id="indicators"><h2>FOUR indicators</h2>',
         "<p>Screening aid, not a legal test.</p>",
         _table(INDICATOR_COLUMNS, indicator_rows(result), status=1), "</section>",
         '<section id="offences"><h2>Offence ladder</h2>',
-        _table(LADDER_COLUMNS, ladder_rows(result), status=2), "</section>",
+        _table(LADDER_COLUMNS, ladder_rows(result), status=LADDER_STATUS), "</section>",
         '<section id="warnings"><h2>Warnings</h2>', _warnings(result), "</section>",
-        '<section id="findings"><h2>Findings</h2>', _findings(result), "</section>",
+        '<section id="findings"><h2>Findings</h2>', _findings(result, case), "</section>",
         '<section id="not-assessed"><h2>Not assessed</h2>', _not_assessed(result), "</section>",
         '<section id="ruleset"><h2>Rule set</h2>', _items(ruleset_items(result)), "</section>",
         _reasoning(result),
@@ -143,19 +148,27 @@ def _warnings(result: Assessment) -> str:
     return _items(items) if items else f"<p>{h(NO_WARNINGS)}</p>"
 
 
-def _findings(result: Assessment) -> str:
+def _actions(result: Assessment, options: ReportOptions) -> str:
+    actions = action_items(result, options)
+    if not actions:
+        return ""
+    items = "".join(f"<li>{h(action)}</li>" for action in actions)
+    return f"<h3>What to do first</h3><ol>{items}</ol>"
+
+
+def _findings(result: Assessment, case: Case) -> str:
     if not result.findings:
         return "<p>No findings.</p>"
     parts: list[str] = []
     for severity, group in by_severity(result):
         parts.append(f"<h3>{h(severity.upper())} ({len(group)})</h3>")
-        parts += [_finding(f) for f in group]
+        parts += [_finding(f, case) for f in group]
     return "\n".join(parts)
 
 
-def _finding(f: Finding) -> str:
+def _finding(f: Finding, case: Case) -> str:
     return (f'<article class="finding {h(f.severity)}">'
-            f"<h4>{h(f.rule)}: {h(f.title)}</h4>{_items(finding_items(f))}</article>")
+            f"<h4>{h(f.rule)}: {h(f.title)}</h4>{_items(finding_items(f, case))}</article>")
 
 
 def _not_assessed(result: Assessment) -> str:

@@ -16,8 +16,19 @@ from collections.abc import Sequence
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case, Incident
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
+from chargecheck.engine.decisions import heading
 from chargecheck.reports.explanation_text import explanation_lines
 from chargecheck.reports.options import ReportOptions, shown
+from chargecheck.reports.wording import (
+    NOTHING_SUPPORTED,
+    behaviour_titles,
+    bottom_line,
+    incident_words,
+    maximum,
+    offence_name,
+    plural,
+    when,
+)
 
 NOTICE = ADVISORY[0].upper() + ADVISORY[1:] + "."
 # C0 and C1 controls, DEL, zero-width and bidirectional controls, line separators, BOM.
@@ -55,14 +66,27 @@ def yes_no(value: bool | None) -> str:
     return "unknown" if value is None else "yes" if value else "NO"
 
 
-def maximum(o: OffenceResult) -> str:
-    if o.indictment_years is None:
-        return f"{o.summary_months} months (summary only)"
-    return f"{o.indictment_years} years on indictment"
+def bottom_items(result: Assessment, case: Case, options: ReportOptions) -> list[Row]:
+    """The answer first: charged or proposed, recommended, escalation (one line each)."""
+    line = bottom_line(result, options.rules)
+    items: list[Row] = [("Charged or proposed", "; ".join(line.charged) or "nothing yet")]
+    if case.plea is not None:
+        offered = [offence_name(o) for o in result.offences if o.offence == case.plea.offence]
+        dropped = [offence_name(o) for o in result.offences if o.offence in case.plea.in_place_of]
+        items.append(("Plea offered", f"{(offered or [case.plea.offence])[0]} in place of "
+                                      f"{listing(dropped, 'nothing')}"))
+    items += [("Recommended", "; ".join(line.recommended) or NOTHING_SUPPORTED),
+              ("Escalation", line.escalation)]
+    return items
+
+
+def action_items(result: Assessment, options: ReportOptions) -> list[str]:
+    """The three things to do first, each with the finding it answers."""
+    return [f"{action} ({rule})" for rule, action in bottom_line(result, options.rules).actions]
 
 
 def summary_items(result: Assessment, case: Case, options: ReportOptions) -> list[Row]:
-    course, escalation = result.course, result.escalation
+    course = result.course
     state = "established" if course["established"] else "not established"
     items: list[Row] = [
         ("Reference", result.reference),
@@ -70,17 +94,10 @@ def summary_items(result: Assessment, case: Case, options: ReportOptions) -> lis
         ("Synthetic case", "yes (training material)" if result.synthetic else "no"),
         ("Suspect", shown(case.suspect.label, case.suspect.name, options)),
         ("Victims", listing([shown(v.shown_as, v.name, options) for v in case.victims])),
-        ("Course of conduct", f"{state}: {course['occasions']} occasion(s), {course['first']} "
-                              f"to {course['last']} ({course['span_days']} days)"),
-        ("Charged", listing(sorted({o.offence for o in result.offences if o.charged}),
-                            "nothing yet")),
-        ("Recommended", listing(result.recommended, "no offence is supported on this file")),
+        ("Course of conduct", f"{state}: {plural(course['occasions'], 'occasion')}, "
+                              f"{course['first']} to {course['last']} "
+                              f"({plural(course['span_days'], 'day')})"),
     ]
-    if case.plea is not None:
-        items.append(("Plea offered", f"{case.plea.offence} in place of "
-                                      f"{listing(case.plea.in_place_of, 'nothing')}"))
-    items.append(("Escalation", escalation["level"].upper() + (
-        ": " + ", ".join(escalation["markers"]) if escalation["markers"] else "")))
     return items
 
 
@@ -97,16 +114,16 @@ def course_rows(result: Assessment) -> list[Row]:
 INCIDENT_COLUMNS: Row = ("Incident", "Date", "Occasions", "Victims", "Behaviours", "Summary")
 
 
-def incident_rows(case: Case) -> list[Row]:
+def incident_rows(case: Case, options: ReportOptions) -> list[Row]:
     labels = {v.id: v.shown_as for v in case.victims}
-    return [_incident_row(i, labels) for i in sorted(case.incidents, key=lambda i: i.date)]
+    return [_incident_row(i, labels, options)
+            for i in sorted(case.incidents, key=lambda i: i.date)]
 
 
-def _incident_row(i: Incident, labels: dict[str, str]) -> Row:
-    when = i.date.isoformat() + (f" to {i.end_date.isoformat()}" if i.end_date else "")
+def _incident_row(i: Incident, labels: dict[str, str], options: ReportOptions) -> Row:
     victims = [labels.get(v, v) for v in i.victims] if i.victims else list(labels.values())
-    return (i.id, when, str(i.occasions), listing(victims), listing(i.behaviours),
-            i.summary or "-")
+    return (i.id, when(i), str(i.occasions), listing(victims),
+            "; ".join(behaviour_titles(i.behaviours, options.rules)), i.summary or "-")
 
 
 INDICATOR_COLUMNS: Row = ("Indicator", "Status", "Incidents")
@@ -117,12 +134,13 @@ def indicator_rows(result: Assessment) -> list[Row]:
             for name, value in result.indicators.items()]
 
 
-LADDER_COLUMNS: Row = ("Offence", "Title", "Status", "In force", "In time", "Maximum",
-                       "Charged", "Missing or absent")
+LADDER_COLUMNS: Row = ("Offence", "Status", "In force", "In time", "Maximum", "Charged",
+                       "Missing or absent")
+LADDER_STATUS = 1  # the column of the status
 
 
 def ladder_rows(result: Assessment) -> list[Row]:
-    return [(o.offence, f"{o.title} ({o.citation})", o.status, yes_no(o.in_force),
+    return [(f"{offence_name(o)} ({o.offence})", o.status, yes_no(o.in_force),
              yes_no(o.in_time), maximum(o), "yes" if o.charged else "no", _gaps(o))
             for o in result.offences]
 
@@ -137,11 +155,16 @@ def by_severity(result: Assessment) -> list[tuple[str, list[Finding]]]:
     return [(severity, group) for severity, group in groups if group]
 
 
-def finding_items(f: Finding) -> list[Row]:
+def finding_items(f: Finding, case: Case) -> list[Row]:
     items: list[Row] = [("Category", f.category), ("Finding", f.message)]
+    if f.decision is not None:  # the lawyer's recorded answer, right under the advice
+        items.append((heading(f.decision), f.decision.reason))
     if f.confidence == "verify":
         items.append(("Confidence", "unconfirmed law: check"))
-    items += [("Incidents", listing(f.incidents)), ("Law", "; ".join(f.citations))]
+    if f.incidents:
+        items.append(("Incident" if len(f.incidents) == 1 else "Incidents",
+                      "; ".join(incident_words(f.incidents, case))))
+    items.append(("Law", "; ".join(f.citations)))
     return items
 
 
@@ -169,14 +192,16 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
     parts = [
         f"# chargecheck assessment: {md(result.reference)}",
         f"> **{md(NOTICE)}**",
+        "## The bottom line", _items(bottom_items(result, case, options)),
+        *_actions(result, options),
         "## Case summary", _items(summary_items(result, case, options)),
         "### Course of conduct per victim", _table(COURSE_COLUMNS, course_rows(result)),
-        "### Incidents", _table(INCIDENT_COLUMNS, incident_rows(case)),
+        "### Incidents", _table(INCIDENT_COLUMNS, incident_rows(case, options)),
         "## FOUR indicators",
         "Screening aid, not a legal test.", _table(INDICATOR_COLUMNS, indicator_rows(result)),
         "## Offence ladder", _table(LADDER_COLUMNS, ladder_rows(result)),
         "## Warnings", _items(warning_items(result)) or NO_WARNINGS,
-        "## Findings", _findings(result),
+        "## Findings", _findings(result, case),
         "## Not assessed", _not_assessed(result),
         "## Rule set", _items(ruleset_items(result)),
         *_reasoning(result),
@@ -209,13 +234,21 @@ def _row(cells: Row) -> str:
     return "| " + " | ".join(md(c) or " " for c in cells) + " |"
 
 
-def _findings(result: Assessment) -> str:
+def _actions(result: Assessment, options: ReportOptions) -> list[str]:
+    actions = action_items(result, options)
+    if not actions:
+        return []
+    return ["### What to do first",
+            "\n".join(f"{n}. {md(action)}" for n, action in enumerate(actions, 1))]
+
+
+def _findings(result: Assessment, case: Case) -> str:
     if not result.findings:
         return "No findings."
     blocks: list[str] = []
     for severity, group in by_severity(result):
         blocks.append(f"### {severity.upper()} ({len(group)})")
-        blocks += [f"#### {md(f.rule)}: {md(f.title)}\n\n{_items(finding_items(f))}"
+        blocks += [f"#### {md(f.rule)}: {md(f.title)}\n\n{_items(finding_items(f, case))}"
                    for f in group]
     return "\n\n".join(blocks)
 

@@ -7,16 +7,21 @@ or to a file."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import Assessment
+
+if TYPE_CHECKING:
+    from chargecheck.rulebook.ruleset import RuleSet
 
 
 class ReportOptions(NamedTuple):
     show_names: bool = False   # names are never printed unless asked
     explain: bool = False      # add the why / why-not reasoning
-    terminal: bool = False     # colour and width for an interactive terminal
+    terminal: bool = False     # colour (`--color`, `NO_COLOR`)
+    # The rule set judged on, for its words: behaviour and marker titles, rule actions.
+    rules: RuleSet | None = None
 
 
 Renderer = Callable[[Assessment, Case, ReportOptions], str]

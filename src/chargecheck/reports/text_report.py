@@ -1,5 +1,12 @@
 """The text report: a readable page for a prosecutor, drawn with rich.
 
+The answer comes first (the bottom line: the charge, the charge the evidence supports,
+urgency and what to do), then the incidents, indicators, offence ladder and findings.
+
+Paragraphs are wrapped here, to the terminal's width or `COLUMNS` (100 when neither is
+known), with hanging indents; a word, a status or an id is never split, and no line ends
+in spaces. Below `LIST_BELOW` columns the offence ladder is a list rather than a table.
+
 Case text is data, never markup: the console has markup and highlighting off,
 every dynamic string goes in as a `Text`, and control characters are shown as
 escapes rather than sent to the terminal.
@@ -8,153 +15,256 @@ escapes rather than sent to the terminal.
 from __future__ import annotations
 
 import io
+import re
 import shutil
+import textwrap
+from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case
-from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding
+from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
+from chargecheck.engine.decisions import heading
 from chargecheck.reports.escaping import safe
 from chargecheck.reports.explanation_text import explanation_lines
 from chargecheck.reports.options import ReportOptions, shown
+from chargecheck.reports.wording import (
+    NOTHING_SUPPORTED,
+    behaviour_titles,
+    bottom_line,
+    incident_words,
+    incidents_label,
+    maximum,
+    offence_name,
+    plural,
+    when,
+)
 
 SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
                   "low": "cyan", "info": "dim"}
 STATUS_STYLE = {"supported": "green", "met": "green", "unknown": "yellow",
                 "not-supported": "dim", "not-met": "dim"}
+LIST_BELOW = 100   # narrower than this, the offence ladder is a list
+MIN_WIDTH = 40
+_TRAILING = re.compile(r"[ \t]+(?=(?:\x1b\[[0-9;]*m)*$)", re.MULTILINE)
 
 
 def render(result: Assessment, case: Case, options: ReportOptions) -> str:
     """The whole report as text: coloured for a terminal, plain otherwise."""
+    width = max(MIN_WIDTH, shutil.get_terminal_size((100, 24)).columns)
     buffer = io.StringIO()
     console = Console(file=buffer, markup=False, highlight=False, emoji=False,
                       force_terminal=options.terminal, no_color=not options.terminal,
-                      width=shutil.get_terminal_size((100, 24)).columns if options.terminal
-                      else 100)
+                      width=width)
+    page = _Page(width)
     # One print for the page: each print has a fixed cost that a dozen findings add up.
     console.print(Group(
-        _header(result), _BLANK, _summary(result, case, options), _BLANK, _indicators(result),
-        _BLANK, _offences(result), _BLANK, *_warnings(result), *_findings(result),
-        *_not_assessed(result)))
-    if result.explanation is not None:
-        _explanation(console, result.explanation)
-    console.print(Text(ADVISORY.upper(), style="bold"))
-    return buffer.getvalue()
+        *page.header(result), _BLANK, *page.bottom(result, case, options), _BLANK,
+        *page.summary(result, case, options), _BLANK, *page.incidents(case, options),
+        *page.indicators(result), _BLANK, *page.ladder(result), _BLANK,
+        *page.warnings(result), *page.findings(result, case), *page.not_assessed(result),
+        *page.explanation(result.explanation), Text(ADVISORY.upper(), style="bold")))
+    return _TRAILING.sub("", buffer.getvalue())
 
 
 _BLANK = Text()
 
 
-def _warnings(result: Assessment) -> list[Text]:
-    if not result.warnings:
-        return []
-    return [Text("WARNINGS: the file contradicts itself", style="bold yellow"),
-            *(Text(f"  {w['path']}: {safe(w['message'])}") for w in result.warnings), _BLANK]
+class _Page:
+    """The report's parts, each wrapped to one width."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+
+    def para(self, text: str, indent: int = 0, hang: int | None = None, style: str = "",
+             label: str = "", label_style: str = "bold") -> Text:
+        """`label` and `text` wrapped: the first line at `indent`, the rest at `hang`.
+
+        A word longer than the line is the only thing ever folded.
+        """
+        lines = textwrap.wrap(label + text, self.width, initial_indent=" " * indent,
+                              subsequent_indent=" " * (indent + 4 if hang is None else hang),
+                              break_long_words=False, break_on_hyphens=False) or [""]
+        out = Text("\n".join(lines), style=style)
+        if label:
+            out.stylize(label_style, indent, indent + len(label))
+        return out
+
+    def heading(self, text: str, style: str = "bold") -> Text:
+        return self.para(text, style=style)
+
+    def header(self, result: Assessment) -> list[Text]:
+        title = self.para(safe(result.reference) + ("  (synthetic case)" if result.synthetic
+                                                    else ""),
+                          label="chargecheck assessment: ")
+        dated = self.para(f"Decision date {result.decision_date.isoformat()}; rule set "
+                          f"{result.ruleset_version} ({result.ruleset_digest[:19]})",
+                          style="dim")
+        return [title, dated, self.para("Advisory only: not legal advice; not a charging "
+                                        "decision.", style="bold")]
+
+    def bottom(self, result: Assessment, case: Case, options: ReportOptions) -> list[Text]:
+        """The answer first: what is charged, what to charge, how urgent, what to do."""
+        line = bottom_line(result, options.rules)
+        parts = [self.heading("THE BOTTOM LINE"), self.para("Charged or proposed:",
+                                                            style="bold")]
+        parts += [self.para(o, indent=2) for o in line.charged or ["nothing yet"]]
+        if case.plea is not None:
+            offered = [o for o in result.offences if o.offence == case.plea.offence]
+            parts.append(self.para(
+                (offence_name(offered[0]) if offered else case.plea.offence)
+                + " (plea offered)", indent=2))
+        parts.append(self.para("Recommended:", style="bold"))
+        parts += [self.para(o, indent=2) for o in line.recommended or [NOTHING_SUPPORTED]]
+        level = result.escalation["level"]
+        parts.append(self.para(line.escalation, label="Escalation: ", style=SEVERITY_STYLE.get(
+            {"high": "critical", "medium": "medium"}.get(level, "info"), "")))
+        if line.actions:
+            parts.append(self.para("What to do first:", style="bold"))
+            parts += [self.para(f"{n}. {safe(action)} ({rule})", indent=2, hang=5)
+                      for n, (rule, action) in enumerate(line.actions, 1)]
+        return parts
+
+    def summary(self, result: Assessment, case: Case, options: ReportOptions) -> list[Text]:
+        course = result.course
+        state = "established" if course["established"] else "not established"
+        victims = ", ".join(shown(v.shown_as, v.name, options) for v in case.victims)
+        suspect = shown(case.suspect.label, case.suspect.name, options)
+        parts = [self.para(safe(f"suspect {suspect}; victims {victims}"), label="Parties: "),
+                 self.para(f"{state}: {plural(course['occasions'], 'occasion')}, "
+                           f"{course['first']} to {course['last']} "
+                           f"({plural(course['span_days'], 'day')})",
+                           label="Course of conduct: ")]
+        parts += [self.para(f"{safe(v['victim'])}: {plural(v['occasions'], 'occasion')}; "
+                            f"longest gap {plural(v['longest_gap_days'] or 0, 'day')}",
+                            indent=2, hang=6)
+                  for v in course["victims"]]
+        return parts
+
+    def incidents(self, case: Case, options: ReportOptions) -> list[Text]:
+        labels = {v.id: v.shown_as for v in case.victims}
+        parts = [self.heading(f"INCIDENTS ({len(case.incidents)})")]
+        for i in sorted(case.incidents, key=lambda i: i.date):
+            victims = [labels.get(v, v) for v in i.victims] if i.victims else []
+            towards = f"; towards {', '.join(victims)}" if victims and len(labels) > 1 else ""
+            parts.append(self.para(safe(f"{when(i)}, {plural(i.occasions, 'occasion')}"
+                                        f"{towards}"), indent=2, hang=6,
+                                   label=safe(i.id) + "  "))
+            parts.append(self.para("; ".join(behaviour_titles(i.behaviours, options.rules)),
+                                   indent=6, hang=8))
+            if i.summary:
+                parts.append(self.para(safe(i.summary), indent=6, hang=8, style="italic"))
+        return [*parts, _BLANK]
+
+    def indicators(self, result: Assessment) -> list[RenderableType]:
+        table = Table()
+        for column in ("Indicator", "Status"):
+            table.add_column(column, no_wrap=True)
+        table.add_column("Incidents", min_width=len("Incidents"))
+        for name, value in result.indicators.items():
+            table.add_row(name, Text(value["status"], style=STATUS_STYLE[value["status"]]),
+                          safe(", ".join(value["incidents"]) or "-"))
+        return [self.heading("FOUR INDICATORS (screening aid, not a legal test)"), table]
+
+    def ladder(self, result: Assessment) -> list[RenderableType]:
+        parts: list[RenderableType] = [self.heading("OFFENCE LADDER")]
+        if self.width < LIST_BELOW:
+            for o in result.offences:
+                parts += self.rung(o)
+            return parts
+        table = Table()
+        rows = [self.row(o) for o in result.offences]
+        for n, column in enumerate(("Offence", "Status", "In force", "In time", "Maximum",
+                                    "Charged", "Missing or absent")):
+            words = [w for row in rows for w in str(row[n]).split()] + column.split()
+            table.add_column(column, min_width=max(map(len, words)),
+                             no_wrap=column in ("Status", "In force", "In time", "Charged"))
+        for row in rows:
+            table.add_row(*row)
+        return [*parts, table]
+
+    def row(self, o: OffenceResult) -> Sequence[str | Text]:
+        return (f"{offence_name(o)} ({o.offence})",
+                Text(o.status, style=STATUS_STYLE[o.status]), _yes_no(o.in_force),
+                _yes_no(o.in_time), maximum(o), "yes" if o.charged else "",
+                "\n".join(_gaps(o)) or "-")
+
+    def rung(self, o: OffenceResult) -> list[Text]:
+        """One offence of the ladder as a short paragraph, for a narrow screen."""
+        name = self.para(f"{offence_name(o)} ({o.offence})" + ("  CHARGED" if o.charged
+                                                                else ""), indent=2, hang=4)
+        state = self.para(f"{o.status}; in force {_yes_no(o.in_force)}; in time "
+                          f"{_yes_no(o.in_time)}; maximum {maximum(o)}", indent=6, hang=8)
+        state.stylize(STATUS_STYLE[o.status], 6, 6 + len(o.status))
+        return [name, state, *(self.para(gap, indent=6, hang=8) for gap in _gaps(o))]
+
+    def warnings(self, result: Assessment) -> list[Text]:
+        if not result.warnings:
+            return []
+        # Contradictions between facts, and recorded decisions that answer no finding.
+        return [self.heading("WARNINGS: check these in the file", style="bold yellow"),
+                *(self.para(safe(w["message"]), indent=2, hang=6, label=f"{w['path']}: ",
+                            label_style="") for w in result.warnings), _BLANK]
+
+    def findings(self, result: Assessment, case: Case) -> list[Text]:
+        if not result.findings:
+            return [Text("No findings.", style="bold green"), _BLANK]
+        lines: list[Text] = []
+        for severity in reversed(SEVERITIES):
+            group = [f for f in result.findings if f.severity == severity]
+            if group:
+                lines.append(self.heading(f"{severity.upper()} ({len(group)})",
+                                          style=SEVERITY_STYLE[severity]))
+                for f in group:
+                    lines += self.finding(f, case)
+                lines.append(_BLANK)
+        return lines
+
+    def finding(self, f: Finding, case: Case) -> list[Text]:
+        title = self.para(f"{f.title}  [{f.category}]", indent=2, hang=6,
+                          label=f"{f.rule}  ")
+        if f.confidence == "verify":
+            title.append("  (unconfirmed law: check)", style="yellow")
+        lines = [title, self.para(safe(f.message), indent=6, hang=6)]
+        if f.decision is not None:  # the lawyer's recorded answer, right under the advice
+            lines.append(self.para(safe(f"{heading(f.decision)}: {f.decision.reason}"),
+                                   indent=6, hang=8, style="bold"))
+        if f.incidents:
+            lines.append(self.para(incidents_label(len(f.incidents)) + ":", indent=6,
+                                   style="dim"))
+            lines += [self.para(safe(words), indent=8, hang=10, style="dim")
+                      for words in incident_words(f.incidents, case)]
+        lines.append(self.para("; ".join(f.citations), indent=6, hang=10, label="Law: ",
+                               label_style="", style="dim"))
+        return lines
+
+    def not_assessed(self, result: Assessment) -> list[Text]:
+        if not result.not_assessed:
+            return []
+        return [self.heading("NOT ASSESSED (the file lacks the facts these checks need; "
+                             "not a pass)", style="bold yellow"),
+                *(self.para(title, indent=2, hang=10, label=f"{rule}  ", label_style="")
+                  for rule, title in result.not_assessed), _BLANK]
+
+    def explanation(self, explanation: tuple[dict[str, Any], ...] | None) -> list[Text]:
+        """The why and why-not, present only with `--explain` (engine/reasoning.py)."""
+        if explanation is None:
+            return []
+        parts = []
+        for line, style in explanation_lines(explanation):
+            indent = len(line) - len(line.lstrip(" "))
+            parts.append(self.para(safe(line.strip()), indent=indent, hang=indent + 4,
+                                   style=style or ""))
+        return [*parts, _BLANK]
 
 
-def _explanation(console: Console, explanation: tuple[dict[str, Any], ...]) -> None:
-    """The why and why-not, present only with `--explain` (engine/reasoning.py)."""
-    for line, style in explanation_lines(explanation):
-        console.print(Text(safe(line), style=style), soft_wrap=True)  # deep lines stay whole
-    console.print()
-
-
-def _not_assessed(result: Assessment) -> list[Text]:
-    if not result.not_assessed:
-        return []
-    return [Text("NOT ASSESSED (the file lacks the facts these checks need; not a pass)",
-                 style="bold yellow"),
-            *(Text(f"  {rule}  {title}") for rule, title in result.not_assessed), _BLANK]
-
-
-def _header(result: Assessment) -> Text:
-    title = Text.assemble(("chargecheck assessment: ", "bold"), (safe(result.reference), "bold"))
-    if result.synthetic:
-        title.append("  (synthetic case)", style="dim")
-    title.append(f"\nDecision date {result.decision_date.isoformat()}; rule set "
-                 f"{result.ruleset_version} ({result.ruleset_digest[:19]})", style="dim")
-    title.append("\nAdvisory only: not legal advice; not a charging decision.", style="bold")
-    return title
-
-
-def _summary(result: Assessment, case: Case, options: ReportOptions) -> Text:
-    course, escalation = result.course, result.escalation
-    state = "established" if course["established"] else "not established"
-    lines = Text()
-    victims = ", ".join(shown(v.shown_as, v.name, options) for v in case.victims)
-    lines.append("Parties: ", style="bold")
-    lines.append(safe(f"suspect {shown(case.suspect.label, case.suspect.name, options)}; "
-                      f"victims {victims}") + "\n")
-    lines.append("Course of conduct: ", style="bold")
-    lines.append(f"{state}: {course['occasions']} occasion(s), {course['first']} to "
-                 f"{course['last']} ({course['span_days']} days)\n")
-    for victim in course["victims"]:
-        lines.append(f"  {safe(victim['victim'])}: {victim['occasions']} occasion(s); longest gap "
-                     f"{victim['longest_gap_days']} days\n")
-    charged = sorted({o.offence for o in result.offences if o.charged})
-    lines.append("Charged or proposed: ", style="bold")
-    lines.append((", ".join(charged) or "nothing yet") + "\n")
-    lines.append("Recommended: ", style="bold")
-    lines.append((", ".join(result.recommended) or "no offence is supported on this file") + "\n")
-    lines.append("Escalation: ", style="bold")
-    lines.append(escalation["level"].upper(), style=SEVERITY_STYLE.get(
-        {"high": "critical", "medium": "medium"}.get(escalation["level"], "info")))
-    if escalation["markers"]:
-        lines.append(": " + ", ".join(escalation["markers"]))
-    return lines
-
-
-def _indicators(result: Assessment) -> Table:
-    table = Table(title="FOUR indicators (screening aid, not a legal test)", title_justify="left")
-    for column in ("Indicator", "Status", "Incidents"):
-        table.add_column(column, overflow="fold")  # a long word wraps, never lost to "…"
-    for name, value in result.indicators.items():
-        table.add_row(name, Text(value["status"], style=STATUS_STYLE[value["status"]]),
-                      safe(", ".join(value["incidents"]) or "-"))
-    return table
-
-
-def _offences(result: Assessment) -> Table:
-    table = Table(title="Offence ladder", title_justify="left")
-    for column in ("Offence", "Status", "In force", "In time", "Maximum", "Charged",
-                   "Missing or absent"):
-        table.add_column(column, overflow="fold")  # a long fact name wraps, never lost to "…"
-    for o in result.offences:
-        maximum = (f"{o.indictment_years} years" if o.indictment_years is not None
-                   else f"{o.summary_months} months")
-        gaps = [f"unknown: {m}" for m in o.missing] + [f"absent: {a}" for a in o.absent]
-        table.add_row(f"{o.offence}\n{o.title}", Text(o.status, style=STATUS_STYLE[o.status]),
-                      _yes_no(o.in_force), _yes_no(o.in_time), maximum,
-                      "yes" if o.charged else "", "\n".join(gaps) or "-")
-    return table
+def _gaps(o: OffenceResult) -> list[str]:
+    return [f"unknown: {m}" for m in o.missing] + [f"absent: {a}" for a in o.absent]
 
 
 def _yes_no(value: bool | None) -> str:
     return "?" if value is None else "yes" if value else "NO"
-
-
-def _findings(result: Assessment) -> list[Text]:
-    if not result.findings:
-        return [Text("No findings.", style="bold green"), _BLANK]
-    lines: list[Text] = []
-    for severity in reversed(SEVERITIES):
-        group = [f for f in result.findings if f.severity == severity]
-        if group:
-            lines += [Text(f"{severity.upper()} ({len(group)})", style=SEVERITY_STYLE[severity]),
-                      *map(_finding, group), _BLANK]
-    return lines
-
-
-def _finding(f: Finding) -> Text:
-    text = Text.assemble(("  " + f.rule, "bold"), f"  {f.title}  ", (f"[{f.category}]", "dim"))
-    if f.confidence == "verify":
-        text.append("  (unconfirmed law: check)", style="yellow")
-    text.append("\n    " + safe(f.message))
-    if f.incidents:
-        text.append("\n    Incidents: " + safe(", ".join(f.incidents)), style="dim")
-    text.append("\n    Law: " + "; ".join(f.citations), style="dim")
-    return text
