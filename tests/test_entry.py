@@ -80,10 +80,20 @@ def test_a_well_formed_line_is_read_without_typer() -> None:
 
 @pytest.mark.parametrize("args", [
     [], ["--help"], [CASE, "--format", "pdf"], [CASE, "-ojson"], [CASE, "--output", "-"],
-    [CASE, "--explain", "--explain"], [CASE, "--rules"], ["-"],
+    [CASE, "--explain", "--explain"], [CASE, "--rules"], ["-q"],
 ])
 def test_anything_unusual_is_left_to_typer(args: list[str]) -> None:
     assert entry.parse_assess(args) is None
+
+
+@pytest.mark.parametrize("args", [("assess", "-"), ("assess", "-", "--format", "json"),
+                                  ("assess", "-", "--fail-on", "never")], ids=" ".join)
+def test_a_case_on_standard_input_is_read_the_same_both_ways(args: tuple[str, ...]) -> None:
+    assert entry.parse_assess(list(args[1:])) is not None
+    text = Path(CASE).read_text(encoding="utf-8")
+    fast, slow = run_cli(*args, stdin=text), run_typer(*args, stdin=text)
+    assert fast == slow
+    assert fast.code == (0 if "never" in args else 1), fast.err
 
 
 def test_the_fast_path_knows_every_option_of_the_typer_command() -> None:

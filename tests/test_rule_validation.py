@@ -61,7 +61,7 @@ def test_a_rule_without_citations_is_rejected(rules_copy: Path) -> None:
     result = run_cli("validate", str(rules_copy))
     assert result.code == 1
     line = line_of(checks, "    citations: []")
-    assert f"escalation.yaml:{line}: ES-002: rules.1.citations: List should have at least 1 item" \
+    assert f"escalation.yaml:{line}: ES-002: rules.1.citations: must list at least one entry" \
         in result.out
 
 

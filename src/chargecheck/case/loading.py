@@ -16,12 +16,12 @@ import re
 import typing
 from collections.abc import Iterator
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
 from chargecheck.case.model import Case, Incident
-from chargecheck.case.yamlio import Document, decode, load, read_bytes
+from chargecheck.case.yamlio import Document, decode, load, read_bytes, read_stream
 from chargecheck.errors import InputError, Path, Problem, dotted
 from chargecheck.spelling import closest
 
@@ -54,9 +54,10 @@ class CaseFile(NamedTuple):
     digest: str  # "sha256:<hex>" of the file's exact bytes, for the receipt's case_digest
 
 
-def load_case_file(file: str) -> CaseFile:
-    """`load_case`, keeping the text and the digest of the very bytes that were judged."""
-    raw = read_bytes(file)
+def load_case_file(file: str, stream: BinaryIO | None = None) -> CaseFile:
+    """`load_case`, keeping the text and the digest of the very bytes that were judged;
+    with `stream` (standard input), read from it and called `file` in messages."""
+    raw = read_bytes(file) if stream is None else read_stream(file, stream)
     text = decode(file, raw)
     return CaseFile(load_case(file, text), text, "sha256:" + hashlib.sha256(raw).hexdigest())
 

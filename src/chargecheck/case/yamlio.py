@@ -30,7 +30,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -134,7 +134,17 @@ def read_bytes(file: str) -> bytes:
     receipt names the case file by the sha256 of exactly these.
     """
     limit = max_bytes()
-    raw = _read_bytes(file, limit)
+    return _within_limit(file, _read_bytes(file, limit), limit)
+
+
+def read_stream(name: str, stream: BinaryIO) -> bytes:
+    """A stream's bytes (standard input for `assess -`), refusing oversized input as
+    `read_bytes` does; `name` is how messages call it."""
+    limit = max_bytes()
+    return _within_limit(name, stream.read(limit + 1), limit)
+
+
+def _within_limit(file: str, raw: bytes, limit: int) -> bytes:
     if len(raw) > limit:
         raise InputError.one(
             file, None, (), f"file is larger than the limit of {limit:,} bytes "

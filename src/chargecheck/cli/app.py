@@ -17,15 +17,18 @@ from typing import Annotated, NoReturn
 import typer
 
 from chargecheck import __version__
+from chargecheck.cli.conventions import Command, Group
 from chargecheck.cli.runner import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guarded
 from chargecheck.cli.runner import assess as run_assess
 
 app = typer.Typer(
-    add_completion=False,
+    cls=Group,
+    add_completion=True,  # --install-completion; entry.py leaves completion to typer
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     help="Advisory checks of stalking and harassment charging decisions (England and Wales). "
-    "Advisory only: not legal advice.",
+    "Advisory only: not legal advice.\n\n\b\nExamples:\n  chargecheck assess case.yaml\n"
+    "  chargecheck validate my-pack/\n  chargecheck scenarios list",
 )
 
 
@@ -44,6 +47,12 @@ def _root(
     """Advisory checks of stalking and harassment charging decisions (England and Wales).
 
     Advisory only: not legal advice; check current CPS legal guidance.
+
+    \b
+    Examples:
+      chargecheck assess case.yaml
+      chargecheck validate my-pack/
+      chargecheck scenarios list
     """
 
 
@@ -61,28 +70,34 @@ class ColorMode(StrEnum):
 
 
 class Severity(StrEnum):
+    """A `--fail-on` threshold: a severity, or `never` to keep exit 0 whatever is found."""
+
     info = "info"
     low = "low"
     medium = "medium"
     high = "high"
     critical = "critical"
+    never = "never"
 
 
-CasePath = Annotated[str, typer.Argument(help="The case file (YAML).", show_default=False)]
+CasePath = Annotated[str, typer.Argument(
+    metavar="CASE", help="The case file (YAML); - reads it from standard input.",
+    show_default=False)]
 # Value options show what to give (PATH, FILE) rather than a Python type (<list[str]>).
 RulesOption = Annotated[list[str] | None, typer.Option(
     "--rules", metavar="PATH", help="A full rule set to use instead of the bundled one, or a "
     "local rule pack to apply on top of it. Repeat for several packs.")]
 
 
-@app.command()
+@app.command(cls=Command)
 def assess(
     case: CasePath,
     output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
         OutputFormat.text),
     rules: RulesOption = None,
     fail_on: Annotated[Severity, typer.Option(
-        "--fail-on", help="Exit 1 if any finding is at or above this severity.")] = Severity.high,
+        "--fail-on", help="Exit 1 if any finding is at or above this severity; never: exit 0 "
+        "whatever is found.")] = Severity.high,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write the report to this file (atomically).")
     ] = None,
@@ -101,7 +116,14 @@ def assess(
         "--color", help="Colour the text report: auto (a terminal, unless NO_COLOR is set), "
         "always or never.")] = ColorMode.auto,
 ) -> None:
-    """Assess one case file: offences, FOUR indicators, escalation and findings."""
+    """Assess one case file: offences, FOUR indicators, escalation and findings.
+
+    \b
+    Examples:
+      chargecheck assess case.yaml
+      chargecheck assess case.yaml --format json --fail-on never
+      chargecheck assess - < case.yaml
+    """
     # A well-formed `assess` line usually arrives through `chargecheck.cli.entry`'s fast
     # path, which calls `runner.assess` directly: keep the two in step.
     _exit(guarded(lambda: run_assess(
@@ -113,15 +135,26 @@ class CheckFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+    junit = "junit"
 
 
-@app.command()
+@app.command(cls=Command)
 def validate(
-    paths: Annotated[list[str], typer.Argument(help="Rule directories and case files.")],
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATHS...", help="Rule directories (a rule set or a local pack) and case files "
+        "or directories of them.", show_default=False)],
     output: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = (
         CheckFormat.text),
 ) -> None:
-    """Check rule directories and case files; report every problem with file and line."""
+    """Check rule directories and case files; report every problem with file and line.
+
+    \b
+    Examples:
+      chargecheck validate rules/ examples/
+      chargecheck validate --format github my-pack/ cases/
+      chargecheck validate --format sarif my-pack/ > validate.sarif
+    """
     def run() -> int:
         # On use, as in every command below: --help loads none of these modules.
         from chargecheck.cli.validate import FORMATTERS, validate_paths
@@ -136,35 +169,68 @@ def validate(
 class TestFormat(StrEnum):
     text = "text"
     junit = "junit"
+    github = "github"
+    sarif = "sarif"
 
 
-@app.command("test")
+class CoverageScope(StrEnum):
+    own = "own"
+    all = "all"
+
+
+@app.command("test", cls=Command)
 def test_rules(
     paths: Annotated[list[str] | None, typer.Argument(
-        help="Rule directories (default: the bundled rule set).", show_default=False)] = None,
+        metavar="RULES_DIR...", help="Rule sets or local rule packs (default: the bundled "
+        "rule set).", show_default=False)] = None,
     output: Annotated[TestFormat, typer.Option("--format", help="Output format.")] = (
         TestFormat.text),
+    coverage: Annotated[CoverageScope, typer.Option(
+        "--coverage", help="Whose coverage to show: the rules under test (a pack's own) or "
+        "all that were loaded.")] = CoverageScope.own,
+    fail_under: Annotated[float | None, typer.Option(
+        "--fail-under", metavar="PERCENT", min=0, max=100, help="Exit 1 if coverage (the "
+        "outcomes exercised, of those possible) is below PERCENT.", show_default=False)
+    ] = None,
 ) -> None:
-    """Run the rule test cases: what must fire, stay silent or be not assessed."""
+    """Run the rule test cases: what must fire, stay silent or be not assessed.
+
+    Prints the results, then the coverage of the rules under test, then one summary line.
+
+    \b
+    Examples:
+      chargecheck test
+      chargecheck test my-pack/ --fail-under 90
+      chargecheck test --format junit my-pack/ > rule-tests.xml
+    """
     def run() -> int:
         # On use: the rule checker and the engine.
         from chargecheck.cli.rule_tests import run_tests
-        from chargecheck.reports.test_report import as_junit, as_text
+        from chargecheck.reports.test_report import FORMATTERS
 
-        result = run_tests(paths or [])
-        sys.stdout.write(as_junit(result) if output is TestFormat.junit else as_text(result))
+        result = run_tests(paths or [], coverage is CoverageScope.all, fail_under)
+        sys.stdout.write(FORMATTERS[output.value](result))
         return EXIT_OK if result.ok() else EXIT_FINDINGS
 
     _exit(guarded(run))
 
 
-rules_app = typer.Typer(help="List and document the rules.", no_args_is_help=True)
+rules_app = typer.Typer(
+    cls=Group, no_args_is_help=True,
+    help="List, document and compare the rules.\n\n\b\nExamples:\n  chargecheck rules list\n"
+    "  chargecheck rules docs > docs/rules.md\n  chargecheck rules diff old-rules/ rules/ cases/")
 app.add_typer(rules_app, name="rules")
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=Command)
 def rules_list(rules: RulesOption = None) -> None:
-    """A table of every rule: id, category, severity, in force, citation."""
+    """A table of every rule: id, category, severity, in force, citation.
+
+    \b
+    Examples:
+      chargecheck rules list
+      chargecheck rules list --rules my-pack/
+    """
     def run() -> int:
         # On use: rich's table and the rule set.
         from rich.console import Console
@@ -189,9 +255,14 @@ def rules_list(rules: RulesOption = None) -> None:
     _exit(guarded(run))
 
 
-@rules_app.command("docs")
+@rules_app.command("docs", cls=Command)
 def rules_docs(rules: RulesOption = None) -> None:
-    """Print docs/rules.md, generated from the rule set."""
+    """Print docs/rules.md, generated from the rule set.
+
+    \b
+    Examples:
+      chargecheck rules docs > docs/rules.md
+    """
     def run() -> int:
         # On use: the rule set and its documentation.
         from chargecheck.cli.rule_loading import load_rules
@@ -206,12 +277,62 @@ def rules_docs(rules: RulesOption = None) -> None:
     _exit(guarded(run))
 
 
-@app.command()
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@rules_app.command("diff", cls=Command)
+def rules_diff(
+    old: Annotated[str, typer.Argument(
+        metavar="OLD_RULES", help="The rule set (or local pack) before the change.",
+        show_default=False)],
+    new: Annotated[str, typer.Argument(
+        metavar="NEW_RULES", help="The rule set (or local pack) after the change.",
+        show_default=False)],
+    paths: Annotated[list[str], typer.Argument(
+        metavar="CASES...", help="Case files, directories (searched for *.yaml, *.yml) or "
+        "glob patterns.", show_default=False)],
+    output: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = (
+        DiffFormat.text),
+) -> None:
+    """Show what a rule change does: each case assessed under both rule sets.
+
+    Per case: findings gained and lost, severity changes, and offence statuses, maxima
+    and recommended charges that change, with totals. Exit 1 when anything changes (as
+    `git diff --exit-code` does), 0 when nothing does, 2 on bad input.
+
+    \b
+    Examples:
+      chargecheck rules diff old-rules/ rules/ cases/
+      chargecheck rules diff rules/ my-pack/ cases/ --format markdown > change.md
+    """
+    def run() -> int:
+        # On use: the rule sets, the engine and the diff report.
+        from chargecheck.cli.rules_diff import run_diff
+        from chargecheck.reports.rules_diff import FORMATTERS
+
+        diff = run_diff(old, new, paths)
+        sys.stdout.write(FORMATTERS[output.value](diff))
+        return EXIT_INPUT if diff.problems else EXIT_FINDINGS if diff.changed else EXIT_OK
+
+    _exit(guarded(run))
+
+
+@app.command(cls=Command)
 def explain(
-    rule_id: Annotated[str, typer.Argument(help="A rule id, such as UC-001.")],
+    rule_id: Annotated[str, typer.Argument(
+        metavar="RULE_ID", help="A rule id, such as UC-001.", show_default=False)],
     rules: RulesOption = None,
 ) -> None:
-    """Explain one rule: why it matters, its condition in plain English, its law."""
+    """Explain one rule: why it matters, its condition in plain English, its law.
+
+    \b
+    Examples:
+      chargecheck explain UC-001
+      chargecheck explain AX-001 --rules my-pack/
+    """
     def run() -> int:
         # On use: the rule set and its documentation.
         from chargecheck.cli.rule_loading import load_rules
@@ -237,9 +358,17 @@ class SchemaKind(StrEnum):  # schemas.SCHEMA_KINDS, spelt out for typer (a test 
     manifest = "manifest"
 
 
-@app.command()
-def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which file's schema.")]) -> None:
-    """Print the JSON Schema of case files or rule files."""
+@app.command(cls=Command)
+def schema(kind: Annotated[SchemaKind, typer.Argument(
+        metavar="KIND", help="Which file's schema: case, rules, offences, behaviours, "
+        "indicators, escalation or manifest.", show_default=False)]) -> None:
+    """Print the JSON Schema of case files or rule files.
+
+    \b
+    Examples:
+      chargecheck schema case > case.schema.json
+      chargecheck schema rules
+    """
     def run() -> int:
         # On use: pydantic's schema generation for every model.
         import json
@@ -259,42 +388,54 @@ class AuditFormat(StrEnum):
     markdown = "markdown"
 
 
-@app.command()
+@app.command(cls=Command)
 def audit(
     paths: Annotated[list[str], typer.Argument(
+        metavar="PATHS...",
         help="Case files, directories (searched for *.yaml, *.yml) or glob patterns.",
         show_default=False)],
     output: Annotated[AuditFormat, typer.Option("--format", help="Output format.")] = (
         AuditFormat.text),
     cases: Annotated[bool, typer.Option("--cases", help="Add one line per case.")] = False,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="Worker processes (default: the number of CPUs).",
+        "--jobs", "-j", metavar="N", min=1, help="Worker processes (default: the number of CPUs).",
         show_default=False)] = None,
     rules: RulesOption = None,
     fail_on: Annotated[Severity, typer.Option(
-        "--fail-on", help="Exit 1 if any case has a finding at or above this severity.")] = (
-        Severity.high),
+        "--fail-on", help="Exit 1 if any case has a finding at or above this severity; never: "
+        "exit 0 whatever is found.")] = Severity.high,
 ) -> None:
     """Review many case files: the scrutiny-panel table of findings, escalation and charges.
 
     A file that cannot be read is reported and counted (exit 2); the rest are still assessed.
+
+    \b
+    Examples:
+      chargecheck audit cases/ --cases
+      chargecheck audit 'cases/2024-*.yaml' --format csv > review.csv
     """
     def run() -> int:
         # On use: multiprocessing, the engine and the audit's reports.
         from chargecheck.cli.audit import run_audit
 
+        never = fail_on is Severity.never  # the tally still counts cases at critical
         tally = run_audit(paths, output.value, cases, jobs or os.cpu_count() or 1, rules,
-                          fail_on.value)
-        return EXIT_INPUT if tally.invalid else EXIT_FINDINGS if tally.failing else EXIT_OK
+                          "critical" if never else fail_on.value)
+        failing = tally.failing and not never
+        return EXIT_INPUT if tally.invalid else EXIT_FINDINGS if failing else EXIT_OK
 
     _exit(guarded(run))
 
 
-@app.command()
+@app.command(cls=Command)
 def timeline(case: CasePath, rules: RulesOption = None) -> None:
     """Draw the course of conduct: incidents, gaps, frequency and the six-month window.
 
     Shows warnings and orders, and points out rising frequency or severity.
+
+    \b
+    Examples:
+      chargecheck timeline case.yaml
     """
     def run() -> int:
         # On use: the case model, the engine and rich.
@@ -310,16 +451,22 @@ def timeline(case: CasePath, rules: RulesOption = None) -> None:
 
 
 scenarios_app = typer.Typer(
-    help="Training scenarios for trainers: list, show, run and export them.",
-    no_args_is_help=True)
+    cls=Group, no_args_is_help=True,
+    help="Training scenarios for trainers: list, show, run and export them.\n\n\b\n"
+    "Examples:\n  chargecheck scenarios list\n  chargecheck scenarios run seven-websites")
 app.add_typer(scenarios_app, name="scenarios")
 ScenarioName = Annotated[str, typer.Argument(
-    help="A scenario name (see `chargecheck scenarios list`).", show_default=False)]
+    metavar="NAME", help="A scenario name (see `chargecheck scenarios list`).", show_default=False)]
 
 
-@scenarios_app.command("list")
+@scenarios_app.command("list", cls=Command)
 def scenarios_list() -> None:
-    """Every bundled training scenario: name, title and what it teaches."""
+    """Every bundled training scenario: name, title and what it teaches.
+
+    \b
+    Examples:
+      chargecheck scenarios list
+    """
     def run() -> int:
         # On use: the scenarios' models and rich.
         from chargecheck.reports.training_view import print_list
@@ -330,7 +477,7 @@ def scenarios_list() -> None:
     _exit(guarded(run))
 
 
-@scenarios_app.command("show")
+@scenarios_app.command("show", cls=Command)
 def scenarios_show(
     name: ScenarioName,
     handout: Annotated[bool, typer.Option(
@@ -339,7 +486,13 @@ def scenarios_show(
         "--answers", help="Only the model answer, the law and what the tool should show.")
     ] = False,
 ) -> None:
-    """Print a scenario's teaching notes and its case file."""
+    """Print a scenario's teaching notes and its case file.
+
+    \b
+    Examples:
+      chargecheck scenarios show knife-threat-pin
+      chargecheck scenarios show knife-threat-pin --handout
+    """
     def run() -> int:
         # On use: the scenarios' models and rich.
         from chargecheck.errors import InputError
@@ -353,13 +506,19 @@ def scenarios_show(
     _exit(guarded(run))
 
 
-@scenarios_app.command("run")
+@scenarios_app.command("run", cls=Command)
 def scenarios_run(
     name: ScenarioName,
     no_pause: Annotated[bool, typer.Option(
         "--no-pause", help="Do not wait for Enter between steps.")] = False,
 ) -> None:
-    """Walk through a scenario: what happened, questions, live assessment, model answer."""
+    """Walk through a scenario: what happened, questions, live assessment, model answer.
+
+    \b
+    Examples:
+      chargecheck scenarios run seven-websites
+      chargecheck scenarios run seven-websites --no-pause
+    """
     def run() -> int:
         # On use: the scenarios, the rule set, the engine and rich.
         from chargecheck.cli.rule_loading import load_rules
@@ -395,14 +554,19 @@ def _no_echoed_interrupt(active: bool) -> Iterator[None]:
         termios.tcsetattr(sys.stdin.fileno(), termios.TCSANOW, saved)
 
 
-@scenarios_app.command("export")
+@scenarios_app.command("export", cls=Command)
 def scenarios_export(
     name: ScenarioName,
     output: Annotated[str, typer.Option(
         "--output", "-o", metavar="FILE", help="The case file to write.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
-    """Write a scenario's case as a case file that `assess` reads."""
+    """Write a scenario's case as a case file that `assess` reads.
+
+    \b
+    Examples:
+      chargecheck scenarios export seven-websites -o case.yaml
+    """
     def run() -> int:
         # On use: the scenarios, the case loader and the schema path of the intake.
         from chargecheck.case.loading import load_case
@@ -419,18 +583,24 @@ def scenarios_export(
     _exit(guarded(run))
 
 
-@app.command("new")
+@app.command("new", cls=Command)
 def new_case(
-    path: Annotated[str, typer.Argument(help="The case file to write.", show_default=False)],
+    path: Annotated[str, typer.Argument(
+        metavar="CASE", help="The case file to write.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     resume: Annotated[bool, typer.Option(
-        "--resume", help="Continue the draft (PATH.draft) at the next unanswered question.")
+        "--resume", help="Continue the draft (CASE.draft) at the next unanswered question.")
     ] = False,
 ) -> None:
     """Write a case file by answering a prosecutor's questions, each checked as it is given.
 
-    Type ? for the allowed words and b to go back. Every answer is saved in PATH.draft,
+    Type ? for the allowed words and b to go back. Every answer is saved in CASE.draft,
     so Ctrl-C loses nothing: continue with --resume.
+
+    \b
+    Examples:
+      chargecheck new case.yaml
+      chargecheck new case.yaml --resume
     """
     def run() -> int:
         # On use: the interview, yaml, the case model and the rule set's glossary.

@@ -25,7 +25,7 @@ VALUES = {"--format": "output_format", "--fail-on": "fail_on", "--output": "outp
 REPEATABLE = frozenset({"rules", "changes"})
 CHOICES = {
     "output_format": frozenset({"text", "json", "markdown", "html"}),
-    "fail_on": frozenset({"info", "low", "medium", "high", "critical"}),
+    "fail_on": frozenset({"info", "low", "medium", "high", "critical", "never"}),
     "color": frozenset({"auto", "always", "never"}),
 }
 
@@ -44,7 +44,7 @@ def parse_assess(args: list[str]) -> Options | None:
             value = attached if equals else next(pending, "")
             if not _store(options, VALUES[name], value):
                 return None
-        elif not arg.startswith("-") and "case" not in options:
+        elif (arg == "-" or not arg.startswith("-")) and "case" not in options:
             options["case"] = arg
         else:
             return None

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from chargecheck.cli.rule_loading import load_rules
+from chargecheck.cli.runner import must_exist
 from chargecheck.engine.assess import assess
 from chargecheck.engine.assessment import Assessment
 from chargecheck.errors import InputError
@@ -21,18 +22,33 @@ from chargecheck.rulebook.rule_tests import RuleTestCase, read_cases, rule_test_
 from chargecheck.rulebook.ruleset import RuleSet
 
 
-def run_tests(directories: list[str]) -> TestRun:
-    run = TestRun()
+def run_tests(directories: list[str], everything: bool = False,
+              fail_under: float | None = None) -> TestRun:
+    """Run the cases of each rule directory; coverage is of the rules under test (a
+    pack's own) unless `everything`."""
+    run = TestRun(everything=everything, fail_under=fail_under)
+    for directory in directories:
+        must_exist(directory)  # before any is run: the same refusal as `validate`'s
     for directory in directories or [default_rules_dir()]:
         rules = load_rules([directory], use_cache=False)
         run.rules.append(rules)
-        run.owned |= pack_rule_ids(rules) if is_pack(directory) else {r.id for r in rules.rules}
+        if is_pack(directory):
+            run.owned |= pack_rule_ids(rules)
+        else:
+            run.owned |= {r.id for r in rules.rules}
+            run.full.append(rules)
         for file in rule_test_files(directory):
             try:
                 run.outcomes += list(run_file(file, rules, directory))
             except InputError as exc:
                 run.problems += exc.problems
     return run
+
+
+EXPECTED = {"fires": "to fire", "silent": "to stay silent",
+            "not-assessed": "to be not assessed (for want of a fact)"}
+HAPPENED = {"fires": "fired", "silent": "stayed silent",
+            "not-assessed": "was not assessed (a fact it needs is unknown)"}
 
 
 def run_file(file: str, rules: RuleSet, rules_dir: str) -> Iterator[CaseOutcome]:
@@ -48,7 +64,8 @@ def outcome(test: RuleTestCase, rules: RuleSet) -> CaseOutcome:
     undecided = {rule for rule, _ in result.not_assessed}
     rule_id, expect = test.rule, test.expect
     actual = "fires" if rule_id in fired else "not-assessed" if rule_id in undecided else "silent"
-    passed, detail = actual == expect, f"expected {expect}, but the rule {actual}"
+    passed = actual == expect
+    detail = f"expected the rule {EXPECTED[expect]}, but it {HAPPENED[actual]}"
     wanted = test.incidents
     if passed and expect == "fires" and wanted is not None:
         named = list(fired[rule_id].incidents)

@@ -3,6 +3,9 @@
 A directory holding `ruleset.yaml` is a rule set; a directory holding `pack.yaml` is a
 local rule pack; any other directory is searched for case files (`*.yaml`, `*.yml`).
 Rule sets are always read fresh (never from the cache).
+
+Each problem is filed under the check that found it (`rule-file`, `rule-test`,
+`rule-coverage`, `case-file`): SARIF names those as its rules, JUnit as its test cases.
 """
 
 from __future__ import annotations
@@ -10,25 +13,54 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
+from typing import NamedTuple
+from xml.etree import ElementTree as ET
 
 from chargecheck.case.loading import load_case
-from chargecheck.errors import InputError, Problem
+from chargecheck.cli.runner import must_exist
+from chargecheck.errors import InputError, Problem, dotted
+from chargecheck.reports.sarif import Located, github_annotations, sarif_log
 
 CASE_SUFFIXES = (".yaml", ".yml")
+
+CHECKS = {
+    "rule-file": "A rule file departs from its schema, refers to something that does not "
+                 "exist, or has a condition or message that cannot work.",
+    "rule-test": "A rule test file or one of its cases cannot be read.",
+    "rule-coverage": "A rule has no passing test case that makes it fire.",
+    "case-file": "A case file cannot be read or contradicts itself.",
+}
+class Found(NamedTuple):
+    """One problem and the check that found it."""
+
+    check: str
+    problem: Problem
+
+    @property
+    def rule(self) -> str:
+        """The rule (or offence, marker, indicator) the problem is in; for a problem
+        outside any rule, the check that found it."""
+        return self.problem.rule or self.check
 
 
 @dataclass
 class Report:
-    files: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    found: list[Found] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [f.problem for f in self.found]
+
+    def add(self, check: str, problems: list[Problem]) -> None:
+        self.found += [Found(check, p) for p in problems]
 
 
 def validate_paths(paths: list[str]) -> Report:
     report = Report()
     for path in paths:
+        must_exist(path)
         target = FilePath(path)
-        if not target.exists():
-            raise InputError.one(path, None, (), "no such file or directory")
         if (target / "ruleset.yaml").is_file() or (target / "pack.yaml").is_file():
             _rule_dir(path, report)
         elif target.is_dir():
@@ -36,15 +68,16 @@ def validate_paths(paths: list[str]) -> Report:
                 _case_file(str(file), report)
         else:
             _case_file(path, report)
+    report.found.sort(key=lambda f: (f.problem.file, f.problem.line or 0))
     return report
 
 
 def _case_file(file: str, report: Report) -> None:
-    report.files += 1
+    report.files.append(file)
     try:
         load_case(file)
     except InputError as exc:
-        report.problems += exc.problems
+        report.add("case-file", exc.problems)
 
 
 def _rule_dir(directory: str, report: Report) -> None:
@@ -57,11 +90,11 @@ def _rule_dir(directory: str, report: Report) -> None:
     from chargecheck.rulebook.packs import pack_rule_ids
     from chargecheck.rulebook.rule_tests import rule_test_files
 
-    report.files += sum(1 for _ in FilePath(directory).rglob("*.yaml"))
+    report.files += sorted(str(p) for p in FilePath(directory).rglob("*.yaml"))
     try:
         rules = load_rules([directory], use_cache=False)
     except InputError as exc:
-        report.problems += exc.problems
+        report.add("rule-file", exc.problems)
         return
     own = {r.id for r in rules.rules} if not is_pack(directory) else pack_rule_ids(rules)
     fired: set[str] = set()
@@ -70,12 +103,15 @@ def _rule_dir(directory: str, report: Report) -> None:
             fired |= {o.rule for o in run_file(file, rules, directory)
                       if o.expect == "fires" and o.passed}
         except InputError as exc:
-            report.problems += exc.problems
+            # A case's own mistake names no rule: the test file is the rule's.
+            stem = FilePath(file).stem
+            report.add("rule-test", [p._replace(rule=p.rule or stem) for p in exc.problems])
     for rule in rules.rules:
         if rule.id in own and rule.id not in fired:
-            report.problems.append(Problem(
-                f"{directory}/tests/{rule.id}.yaml", None, (),
-                "no passing test case makes this rule fire", rule.id))
+            test_file = FilePath(directory) / "tests" / f"{rule.id}.yaml"
+            report.add("rule-coverage", [Problem(
+                str(test_file), 1 if test_file.is_file() else None, (),
+                "no passing test case makes this rule fire", rule.id)])
 
 
 # --- output ------------------------------------------------------------------------------
@@ -83,38 +119,59 @@ def _rule_dir(directory: str, report: Report) -> None:
 def as_text(report: Report) -> str:
     lines = [str(p) for p in report.problems]
     verdict = "no problems" if not report.problems else f"{len(report.problems)} problem(s)"
-    return "\n".join([*lines, f"{report.files} file(s) checked: {verdict}"]) + "\n"
+    return "\n".join([*lines, f"{len(report.files)} file(s) checked: {verdict}"]) + "\n"
 
 
 def as_json(report: Report) -> str:
     body = {
-        "files_checked": report.files,
-        "valid": not report.problems,
-        "problems": [{"file": p.file, "line": p.line, "rule": p.rule,
-                      "path": ".".join(map(str, p.path)), "message": p.message}
-                     for p in report.problems],
+        "files_checked": len(report.files),
+        "valid": not report.found,
+        "problems": [{"file": f.problem.file, "line": f.problem.line, "rule": f.rule,
+                      "check": f.check, "path": dotted(f.problem.path),
+                      "message": f.problem.message}
+                     for f in report.found],
     }
     return json.dumps(body, indent=2) + "\n"
 
 
+def _located(report: Report) -> list[Located]:
+    return [Located(f.check, f.problem.file, f.problem.line, _said(f.problem), f.problem.rule)
+            for f in report.found]
+
+
 def as_github(report: Report) -> str:
     """GitHub Actions workflow commands, one `::error` annotation per problem."""
-    out = []
+    return github_annotations(_located(report))
+
+
+def _said(p: Problem) -> str:
+    where = dotted(p.path)
+    return f"{where}: {p.message}" if where else p.message
+
+
+def as_sarif(report: Report) -> str:
+    """SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers."""
+    return sarif_log(CHECKS, _located(report))
+
+
+def as_junit(report: Report) -> str:
+    """JUnit XML: one test case per file checked, failed by the problems found in it."""
+    by_file: dict[str, list[Problem]] = {file: [] for file in report.files}
     for p in report.problems:
-        props = f"file={_prop(p.file)}" + (f",line={p.line}" if p.line else "")
-        title = f"chargecheck {p.rule}" if p.rule else "chargecheck"
-        where = ".".join(map(str, p.path))
-        message = f"{where}: {p.message}" if where else p.message
-        out.append(f"::error {props},title={_prop(title)}::{_data(message)}")
-    return "\n".join(out) + ("\n" if out else "")
+        by_file.setdefault(p.file, []).append(p)
+    failures = sum(bool(found) for found in by_file.values())
+    suites = ET.Element("testsuites", name="chargecheck validate", tests=str(len(by_file)),
+                        failures=str(failures), errors="0")
+    suite = ET.SubElement(suites, "testsuite", name="validate", tests=str(len(by_file)),
+                          failures=str(failures), errors="0", skipped="0")
+    for file, found in by_file.items():
+        case = ET.SubElement(suite, "testcase", name=file, classname="validate", file=file)
+        if found:
+            ET.SubElement(case, "failure", message=f"{len(found)} problem(s)").text = (
+                "\n".join(str(p) for p in found))
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-FORMATTERS = {"text": as_text, "json": as_json, "github": as_github}
+FORMATTERS = {"text": as_text, "json": as_json, "github": as_github, "sarif": as_sarif,
+              "junit": as_junit}

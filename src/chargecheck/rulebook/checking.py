@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import string
 import typing
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path as FilePath
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from chargecheck.case.model import Behaviour, OffenceId
 from chargecheck.case.yamlio import Document, load_rule_file
+from chargecheck.conditions.compiler import ConditionError, compile_condition
 from chargecheck.errors import InputError, Path, Problem
 from chargecheck.rulebook.directory import CHECKS_DIR, CORE_FILES, RuleFiles
 from chargecheck.rulebook.file_models import FILE_MODELS, RulesFile
 from chargecheck.rulebook.placeholders import KEYED_PLACEHOLDERS, PLACEHOLDERS
-from chargecheck.rulebook.ruleset import RuleSet, SourcedConditionError, build
+from chargecheck.rulebook.ruleset import RuleSet, SourcedConditionError, build, vocabulary
+from chargecheck.rulebook.schema_messages import schema_messages
+from chargecheck.spelling import closest
 
 
 def checked_ruleset(files: RuleFiles) -> RuleSet:
@@ -45,32 +50,40 @@ def check_documents(docs: dict[str, Document]) -> tuple[list[Problem], RuleSet |
     """Every problem in a rule set's files (schema, cross-references, conditions), and
     the rule set compiled from them when there is none.
 
-    Conditions are checked by compiling them, so the compiled rule set comes for free.
+    A schema mistake hides nothing else: the cross-references and conditions of every
+    rule are still checked, skipping only what the mistake makes unreadable. Conditions
+    are checked by compiling them, so the compiled rule set comes for free.
     """
     problems: list[Problem] = []
     for file, doc in docs.items():
-        model = FILE_MODELS.get(_key(file), RulesFile)
-        problems += _schema_problems(doc, model)
-    if problems:
-        return problems, None
+        problems += schema_problems(doc, FILE_MODELS.get(_key(file), RulesFile))
     by_name = {_key(f): d for f, d in docs.items() if _key(f) in CORE_FILES}
     checks = [d for f, d in docs.items() if _key(f).startswith(CHECKS_DIR + "/")]
-    problems += _vocabulary_problems(by_name)
+    core_files = {d.file for d in by_name.values()}
+    core_ok = not any(p.file in core_files for p in problems)
+    whole = not problems  # every file has its schema's shape: the set compiles whole
+    if core_ok:
+        problems += _vocabulary_problems(by_name)
     problems += _duplicate_rule_ids(checks)
-    problems += _placeholder_problems(checks, by_name)
-    if problems:
-        return problems, None
-    return _compiled(by_name, checks)
+    problems += _placeholder_problems(checks, _offence_ids(by_name))
+    if not core_ok:
+        return problems, None  # conditions need the vocabulary the core files define
+    if whole:
+        found, compiled = _compiled(by_name, checks)
+        problems += found
+        return problems, None if problems else compiled
+    return problems + _rule_by_rule(by_name, checks), None
 
 
-def _schema_problems(doc: Document, model: type[BaseModel]) -> list[Problem]:
+def schema_problems(doc: Document, model: type[BaseModel]) -> list[Problem]:
+    """Each way `doc` departs from `model`, in our words, at its line and rule."""
     if not isinstance(doc.data, dict):
-        return [doc.problem((), "the top level must be a mapping")]
+        return [doc.problem((), "the top level must be a mapping of keys to values")]
     try:
         model.model_validate(doc.data)
     except ValidationError as exc:
-        return [doc.problem(tuple(e["loc"]), e["msg"], _rule_id(doc, tuple(e["loc"])))
-                for e in exc.errors(include_url=False)]
+        found = schema_messages(model, doc.data, exc.errors(include_url=False))
+        return [doc.problem(path, message, _rule_id(doc, path)) for path, message in found]
     return []
 
 
@@ -107,28 +120,65 @@ def _vocabulary_problems(core: dict[str, Document]) -> list[Problem]:
     return problems
 
 
+def _rules_of(doc: Document) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rules of a checks file that are mappings, with their places; a file or rule
+    of the wrong shape has its schema problem already."""
+    rules = doc.data.get("rules") if isinstance(doc.data, dict) else None
+    for n, rule in enumerate(rules if isinstance(rules, list) else []):
+        if isinstance(rule, dict):
+            yield n, rule
+
+
+def _offence_ids(core: dict[str, Document]) -> frozenset[str]:
+    """The offence ids the offences file declares, read leniently (it may be broken)."""
+    doc = core.get("offences.yaml")
+    offences = doc.data.get("offences") if doc and isinstance(doc.data, dict) else None
+    return frozenset(o["id"] for o in (offences if isinstance(offences, list) else [])
+                     if isinstance(o, dict) and isinstance(o.get("id"), str))
+
+
 def _duplicate_rule_ids(checks: list[Document]) -> list[Problem]:
     seen: dict[str, str] = {}
     problems = []
     for doc in checks:
-        for n, rule in enumerate(doc.data["rules"]):
+        for n, rule in _rules_of(doc):
+            ident = rule.get("id")
+            if not isinstance(ident, str):
+                continue
             where = f"{doc.file}:{doc.line_of(('rules', n, 'id'))}"
-            if rule["id"] in seen:
+            if ident in seen:
                 problems.append(doc.problem(("rules", n, "id"),
-                                            f"duplicate rule id (first at {seen[rule['id']]})",
-                                            rule["id"]))
-            seen.setdefault(rule["id"], where)
+                                            f"duplicate rule id (first at {seen[ident]})",
+                                            ident))
+            seen.setdefault(ident, where)
     return problems
 
 
-def _placeholder_problems(checks: list[Document], core: dict[str, Document]) -> list[Problem]:
-    offences = {o["id"] for o in core["offences.yaml"].data["offences"]}
+def _placeholder_problems(checks: list[Document], offences: frozenset[str]) -> list[Problem]:
     problems = []
     for doc in checks:
-        for n, rule in enumerate(doc.data["rules"]):
+        for n, rule in _rules_of(doc):
+            ident = rule.get("id") if isinstance(rule.get("id"), str) else None
             for key in ("found", "why", "action"):
-                for message in placeholder_errors(rule[key], offences):
-                    problems.append(doc.problem(("rules", n, key), message, rule["id"]))
+                text = rule.get(key)
+                for message in placeholder_errors(text, offences) if isinstance(text, str) else []:
+                    problems.append(doc.problem(("rules", n, key), message, ident))
+    return problems
+
+
+def _rule_by_rule(core: dict[str, Document], checks: list[Document]) -> list[Problem]:
+    """Every mistake in the conditions when some rules cannot be compiled whole: the core
+    files compiled alone, then each rule's condition on its own, against their vocabulary."""
+    problems = _compiled(core, [])[0]
+    words = vocabulary({key: d.data for key, d in core.items()})
+    for doc in checks:
+        for n, rule in _rules_of(doc):
+            if "when" not in rule:
+                continue
+            try:
+                compile_condition(rule["when"], ("rules", n, "when"), words)
+            except ConditionError as exc:
+                problems.append(doc.problem(exc.path, exc.message, _rule_id(doc, exc.path)))
     return problems
 
 
@@ -142,7 +192,9 @@ def placeholder_errors(text: str, offences: set[str] | frozenset[str]) -> list[s
         base, _, key = name.partition("[")
         key = key.rstrip("]")
         if base not in PLACEHOLDERS:
-            errors.append(f"unknown placeholder {{{name}}}")
+            guess = closest(base, PLACEHOLDERS)
+            hint = f"; did you mean {{{guess}}}?" if guess else ""
+            errors.append(f"unknown placeholder {{{name}}}{hint}")
         elif (base in KEYED_PLACEHOLDERS) != bool(key) or (key and key not in offences):
             errors.append(f"placeholder {{{name}}} needs the form {{{base}[offence-id]}}")
     return errors

@@ -13,11 +13,12 @@ from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from chargecheck.case.yamlio import Document, load_rule_file
+from chargecheck.conditions.compiler import ConditionError, Vocabulary, compile_condition
 from chargecheck.errors import InputError, Problem
-from chargecheck.rulebook.checking import placeholder_errors
+from chargecheck.rulebook.checking import placeholder_errors, schema_problems
 from chargecheck.rulebook.directory import CHECKS_DIR, PACK_FILE, is_pack
 from chargecheck.rulebook.file_models import SEVERITIES, PackFile, RulesFile
 from chargecheck.rulebook.ruleset import (
@@ -27,6 +28,7 @@ from chargecheck.rulebook.ruleset import (
     compile_rule,
     vocabulary,
 )
+from chargecheck.spelling import closest
 
 
 def apply_pack(base: RuleSet, directory: str) -> RuleSet:
@@ -63,20 +65,22 @@ def _validated(docs: list[Document], base: RuleSet
     models: list[tuple[Document, type[BaseModel]]] = [
         (docs[0], PackFile), *((d, RulesFile) for d in docs[1:])]
     for doc, model in models:
-        try:
-            model.model_validate(doc.data)
-        except ValidationError as exc:
-            problems += [doc.problem(tuple(e["loc"]), e["msg"])
-                         for e in exc.errors(include_url=False)]
-    if problems:
-        return {}, [], problems
-    manifest = {"disable": [], "severity": [], **docs[0].data}
+        problems += schema_problems(doc, model)
+    # A schema mistake hides nothing else: the rules that have their schema's shape are
+    # still checked and compiled, so one run reports every mistake in the pack.
+    broken = {(p.file, p.path[:2]) for p in problems}
+    manifest = {"disable": [], "severity": [], **_mapping(docs[0].data)}
     words = vocabulary(base.sources)
     known = {r.id: r for r in base.rules}
     added: list[RuleDef] = []
     errors: list[SourcedConditionError] = []
+    by_file = {doc.file: doc for doc in docs}
     for doc in docs[1:]:
-        for n, data in enumerate(doc.data["rules"]):
+        rules = _mapping(doc.data).get("rules")
+        for n, data in enumerate(rules if isinstance(rules, list) else []):
+            if (doc.file, ("rules", n)) in broken or (doc.file, ()) in broken:
+                _check_condition(doc, n, data, words, problems)
+                continue
             if data["id"] in known:
                 problems.append(doc.problem(("rules", n, "id"),
                                             "rule id already used by the base rule set",
@@ -87,19 +91,52 @@ def _validated(docs: list[Document], base: RuleSet
             rule = compile_rule(data, doc.file, ("rules", n), words, errors)
             added.append(rule)
             known[rule.id] = rule
-    problems += [Problem(e.file, None, e.path, e.message) for e in errors]
+    for e in errors:
+        doc = by_file[e.file]
+        problems.append(doc.problem(e.path, e.message, _rule_at(doc, e.path)))
+    if any(p.file == docs[0].file for p in problems):
+        return manifest, added, problems  # the manifest's entries cannot be trusted
     for kind in ("disable", "severity"):
         for n, entry in enumerate(manifest[kind]):
             target = known.get(entry["rule"])
             if target is None:
+                guess = closest(entry["rule"], known)
+                hint = f"; did you mean {guess!r}?" if guess else ""
                 problems.append(docs[0].problem((kind, n, "rule"),
-                                                f"no rule has id {entry['rule']!r}"))
+                                                f"no rule has id {entry['rule']!r}{hint}",
+                                                entry["rule"]))
             elif (kind == "severity" and target.confidence == "verify"
                   and SEVERITIES.index(entry["severity"]) > 2):
                 problems.append(docs[0].problem(
                     (kind, n, "severity"),
-                    "a rule resting on unconfirmed law may be at most 'medium' severity"))
+                    "a rule resting on unconfirmed law may be at most 'medium' severity",
+                    entry["rule"]))
     return manifest, added, problems
+
+
+def _mapping(data: Any) -> dict[str, Any]:
+    return data if isinstance(data, dict) else {}
+
+
+def _rule_at(doc: Document, path: tuple[str | int, ...]) -> str | None:
+    """The id of the rule at `path` in a checks file, if it has one."""
+    rules = _mapping(doc.data).get("rules")
+    if len(path) < 2 or not isinstance(rules, list) or not isinstance(path[1], int):
+        return None
+    rule = rules[path[1]] if path[1] < len(rules) else None
+    ident = rule.get("id") if isinstance(rule, dict) else None
+    return ident if isinstance(ident, str) else None
+
+
+def _check_condition(doc: Document, n: int, data: Any, words: Vocabulary,
+                     problems: list[Problem]) -> None:
+    """The condition of a rule with schema problems, checked on its own."""
+    if not isinstance(data, dict) or "when" not in data:
+        return
+    try:
+        compile_condition(data["when"], ("rules", n, "when"), words)
+    except ConditionError as exc:
+        problems.append(doc.problem(exc.path, exc.message, _rule_at(doc, exc.path)))
 
 
 def _digest(base: str, docs: list[Document]) -> str:

@@ -30,6 +30,7 @@ from chargecheck.case.model import Case
 from chargecheck.case.yamlio import Document, load_rule_file
 from chargecheck.errors import InputError
 from chargecheck.rulebook.ruleset import RuleSet
+from chargecheck.spelling import closest
 
 EXPECTATIONS = ("fires", "silent", "not-assessed")
 # What a case may expect of an offence on the ladder, as the JSON output names it.
@@ -67,11 +68,14 @@ def read_cases(file: str, rules: RuleSet, rules_dir: str) -> Iterator[RuleTestCa
     if not isinstance(data, dict) or not isinstance(data.get("rule"), str):
         raise InputError([doc.problem(("rule",), "a rule test file starts with `rule: RULE-ID`")])
     rule_id = data["rule"]
-    if rule_id not in {r.id for r in rules.rules}:
-        raise InputError([doc.problem(("rule",), f"no rule has id {rule_id!r}")])
+    ids = {r.id for r in rules.rules}
+    if rule_id not in ids:
+        guess = closest(rule_id, ids)
+        hint = f"; did you mean {guess!r}?" if guess else ""
+        raise InputError([doc.problem(("rule",), f"no rule has id {rule_id!r}{hint}", rule_id)])
     cases = data.get("cases")
     if not isinstance(cases, list) or not cases:
-        raise InputError([doc.problem(("cases",), "`cases` must be a non-empty list")])
+        raise InputError([doc.problem(("cases",), "`cases` must be a non-empty list", rule_id)])
     for n, spec in enumerate(cases):
         yield _read_case(doc, rule_id, n, spec, rules_dir)
 
@@ -80,15 +84,20 @@ def _read_case(doc: Document, rule_id: str, n: int, spec: Any, rules_dir: str
                ) -> RuleTestCase:
     path = ("cases", n)
     if not isinstance(spec, dict):
-        raise InputError([doc.problem(path, "each case is a mapping with name, case and expect")])
+        raise InputError([doc.problem(path, "each case is a mapping with name, case and expect",
+                                      rule_id)])
     unknown = set(spec) - {"name", "base", "case", "expect", "incidents", "offences"}
     if unknown:
         where = (*path, sorted(unknown)[0])
-        raise InputError([doc.problem(where, "unknown key in a rule test case")])
+        known = ("name", "base", "case", "expect", "incidents", "offences")
+        guess = closest(str(where[-1]), known)
+        hint = f"; did you mean `{guess}`?" if guess else f"; the keys are {', '.join(known)}"
+        message = f"unknown key `{where[-1]}` in a rule test case{hint}"
+        raise InputError([doc.problem(where, message, rule_id)])
     name, expect = spec.get("name"), spec.get("expect")
     if not isinstance(name, str) or expect not in EXPECTATIONS:
         message = f"each case needs a name and expect: {', '.join(EXPECTATIONS)}"
-        raise InputError([doc.problem(path, message)])
+        raise InputError([doc.problem(path, message, rule_id)])
     data = _merged_case(doc, path, spec, rules_dir)
     case = case_from_document(Document(doc.file, data, _shifted(doc, path)))
     return RuleTestCase(rule_id, name, expect, doc.file, doc.line_of(path), case,
