@@ -10,11 +10,14 @@ says which rule of law it broke. The dates come from the legal reference, not fr
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from chargecheck.case.loading import load_case
 from chargecheck.case.model import Case, Charge, Incident, Victim
 from chargecheck.cli.rule_loading import load_ruleset
 from chargecheck.cli.rule_tests import run_file
@@ -26,7 +29,7 @@ from chargecheck.conditions.compiler import (
 )
 from chargecheck.conditions.facts import Context
 from chargecheck.conditions.months import add_months
-from chargecheck.engine.assess import VictimResult, _merge_offences, _strongest
+from chargecheck.engine.assess import VictimResult, _merge_offences, _strongest, assess
 from chargecheck.engine.assessment import OffenceResult
 from chargecheck.engine.ladder import general_limit, maximum
 from chargecheck.engine.offences import (
@@ -41,6 +44,8 @@ from chargecheck.engine.offences import (
 from chargecheck.rulebook.directory import default_rules_dir
 from chargecheck.rulebook.rule_tests import rule_test_files
 from chargecheck.rulebook.ruleset import OffenceDef, RuleSet
+from tests.conftest import EXAMPLES, run_cli
+from tests.update_golden import GOLDEN, normalise
 
 DAY = timedelta(days=1)
 TRUTH: tuple[bool | None, ...] = (True, False, None)
@@ -488,3 +493,27 @@ def test_the_rule_set_compiled_afresh_passes_every_rule_case() -> None:
     failed = [f"{o.file}:{o.line}: {o.detail}" for file in rule_test_files(rules_dir)
               for o in run_file(file, fresh, rules_dir) if not o.passed]
     assert not failed, "\n".join(failed)
+
+
+# --- the examples, assessed inside a test -------------------------------------------------
+# tests/test_examples.py keeps each example's assessment for the whole session; this assesses
+# each again inside its test, for the same reason as above.
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_each_example_is_assessed_afresh_as_its_golden_file_says(path: Path) -> None:
+    run = run_cli("assess", str(path), "--format", "json")
+    assert run.code in (0, 1), run.err
+    expected = json.loads((GOLDEN / f"{path.stem}.json").read_text(encoding="utf-8"))
+    assert normalise(json.loads(run.out)) == expected
+
+
+def test_an_assessment_without_a_decision_date_is_made_on_the_date_given(
+        rules: RuleSet) -> None:
+    case = load_case(str(EXAMPLES / "04-s4a-correctly-charged.yaml"))
+    undated = case.model_copy(update={"decision_date": None, "synthetic": None})
+    result = assess(undated, rules, date(2024, 6, 1))
+    assert result.decision_date == date(2024, 6, 1)
+    assert (result.reference, result.synthetic) == (case.reference, False)
+    assert (result.ruleset_version, result.adjustments) == (rules.version, rules.adjustments)
+    assert len(result.contexts) == len(case.victims)
+    assert assess(case, rules, date(2024, 6, 1)).decision_date == case.decision_date
