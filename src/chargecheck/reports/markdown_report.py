@@ -84,6 +84,18 @@ def action_items(result: Assessment, options: ReportOptions) -> list[str]:
     return [f"{action} ({rule})" for rule, action in bottom_line(result, options.rules).actions]
 
 
+TOP_FINDINGS = 5  # the most serious findings shown beside the bottom line
+
+
+def top_findings(result: Assessment) -> list[str]:
+    """The findings of the highest severity present (a few), for the first page."""
+    groups = by_severity(result)
+    if not groups:
+        return []
+    severity, group = groups[0]
+    return [f"{severity.upper()}: {f.rule} {f.title}" for f in group[:TOP_FINDINGS]]
+
+
 def summary_items(result: Assessment, case: Case, options: ReportOptions) -> list[Row]:
     course = result.course
     state = "established" if course["established"] else "not established"
@@ -190,7 +202,7 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
         f"# chargecheck assessment: {md(result.reference)}",
         f"> **{md(NOTICE)}**",
         "## The bottom line", _items(bottom_items(result, case, options)),
-        *_actions(result, options),
+        *_actions(result, options), *_top(result),
         "## Case summary", _items(summary_items(result, case, options)),
         "### Course of conduct per victim", _table(COURSE_COLUMNS, course_rows(result)),
         "### Incidents", _table(INCIDENT_COLUMNS, incident_rows(case, options)),
@@ -237,6 +249,13 @@ def _actions(result: Assessment, options: ReportOptions) -> list[str]:
         return []
     return ["### What to do first",
             "\n".join(f"{n}. {md(action)}" for n, action in enumerate(actions, 1))]
+
+
+def _top(result: Assessment) -> list[str]:
+    top = top_findings(result)
+    if not top:
+        return []
+    return ["### Most serious findings", "\n".join(f"- {md(line)}" for line in top)]
 
 
 def _findings(result: Assessment, case: Case) -> str:
