@@ -34,6 +34,7 @@ from chargecheck.reports.markdown_report import (
     incident_rows,
     indicator_rows,
     ladder_rows,
+    law_text,
     plain,
     reasoning_lines,
     ruleset_items,
@@ -184,11 +185,13 @@ def _cells(row: Row, status: int | None, kind: str, dated: list[int]) -> str:
 
 
 def _reasoning(result: Assessment) -> str:
-    lines = reasoning_lines(result)
-    if not lines:
+    if result.explanation is None:
         return ""
-    text = html.escape("\n".join(lines), quote=True)
-    return f'<section id="explanation"><h2>Why and why not</h2>\n<pre>{text}</pre></section>'
+    law = html.escape("\n".join(law_text(result)), quote=True)
+    text = html.escape("\n".join(reasoning_lines(result)), quote=True)
+    return (f'<section id="law"><h2>The law, element by element</h2>\n<pre>{law}</pre>'
+            f'</section>\n<section id="explanation"><h2>Why and why not</h2>\n'
+            f"<pre>{text}</pre></section>")
 
 
 def _warnings(result: Assessment) -> str:

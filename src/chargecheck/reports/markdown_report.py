@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case, Incident
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
-from chargecheck.reports.explanation_text import explanation_lines
+from chargecheck.reports.explanation_text import explanation_lines, law_lines
 from chargecheck.reports.options import ReportOptions, shown
 from chargecheck.reports.wording import (
     NOTHING_SUPPORTED,
@@ -54,6 +54,15 @@ def reasoning_lines(result: Assessment) -> list[str]:
     if result.explanation is None:
         return []
     lines = explanation_lines(result.explanation)[1:]  # [0] is the text report's heading
+    return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
+
+
+def law_text(result: Assessment) -> list[str]:
+    """The law element by element (`--explain`) as indented plain lines; else empty."""
+    if result.explanation is None:
+        return []
+    charged = {o.offence for o in result.offences if o.charged}
+    lines = law_lines(result.explanation, charged, set(result.recommended))[1:]  # [0]: heading
     return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
 
 
@@ -220,14 +229,19 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
 
 
 def _reasoning(result: Assessment) -> list[str]:
-    """A heading and a fenced block, the fence longer than any backtick run inside it."""
-    lines = reasoning_lines(result)
-    if not lines:
+    """Headings and fenced blocks: the law element by element, then the reasoning."""
+    if result.explanation is None:
         return []
+    return ["## The law, element by element", _fenced(law_text(result)),
+            "## Why and why not", _fenced(reasoning_lines(result))]
+
+
+def _fenced(lines: list[str]) -> str:
+    """A fenced block, the fence longer than any backtick run inside it."""
     text = "\n".join(lines)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return ["## Why and why not", f"{fence}text\n{text}\n{fence}"]
+    return f"{fence}text\n{text}\n{fence}"
 
 
 def _items(items: Sequence[Row]) -> str:

@@ -19,7 +19,6 @@ import re
 import shutil
 import textwrap
 from collections.abc import Sequence
-from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -29,7 +28,7 @@ from chargecheck import ADVISORY
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
 from chargecheck.reports.escaping import safe
-from chargecheck.reports.explanation_text import explanation_lines
+from chargecheck.reports.explanation_text import explanation_lines, law_lines
 from chargecheck.reports.options import ReportOptions, shown
 from chargecheck.reports.wording import (
     NOTHING_SUPPORTED,
@@ -66,7 +65,7 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
         *page.summary(result, case, options), _BLANK, *page.incidents(case, options),
         *page.indicators(result), _BLANK, *page.ladder(result), _BLANK,
         *page.warnings(result), *page.findings(result, case), *page.not_assessed(result),
-        *page.explanation(result.explanation), Text(ADVISORY.upper(), style="bold")))
+        *page.explanation(result), Text(ADVISORY.upper(), style="bold")))
     return _TRAILING.sub("", buffer.getvalue())
 
 
@@ -245,12 +244,16 @@ class _Page:
                 *(self.para(title, indent=2, hang=10, label=f"{rule}  ", label_style="")
                   for rule, title in result.not_assessed), _BLANK]
 
-    def explanation(self, explanation: tuple[dict[str, Any], ...] | None) -> list[Text]:
-        """The why and why-not, present only with `--explain` (engine/reasoning.py)."""
+    def explanation(self, result: Assessment) -> list[Text]:
+        """The law element by element, then the why and why-not in full, present only
+        with `--explain` (engine/reasoning.py)."""
+        explanation = result.explanation
         if explanation is None:
             return []
+        charged = {o.offence for o in result.offences if o.charged}
         parts = []
-        for line, style in explanation_lines(explanation):
+        law = law_lines(explanation, charged, set(result.recommended))
+        for line, style in [*law, ("", ""), *explanation_lines(explanation)]:
             indent = len(line) - len(line.lstrip(" "))
             parts.append(self.para(safe(line.strip()), indent=indent, hang=indent + 4,
                                    style=style or ""))
