@@ -82,12 +82,13 @@ class _Page:
              label: str = "", label_style: str = "bold") -> Text:
         """`label` and `text` wrapped: the first line at `indent`, the rest at `hang`.
 
-        A word longer than the line is the only thing ever folded.
+        Wrapped here, so rich need not wrap it again; a word longer than the line is left
+        whole (past the edge) rather than split or cut.
         """
         lines = textwrap.wrap(label + text, self.width, initial_indent=" " * indent,
                               subsequent_indent=" " * (indent + 4 if hang is None else hang),
                               break_long_words=False, break_on_hyphens=False) or [""]
-        out = Text("\n".join(lines), style=style)
+        out = Text("\n".join(lines), style=style, no_wrap=True, overflow="ignore")
         if label:
             out.stylize(label_style, indent, indent + len(label))
         return out
@@ -222,10 +223,11 @@ class _Page:
         return lines
 
     def finding(self, f: Finding, case: Case) -> list[Text]:
-        title = self.para(f"{f.title}  [{f.category}]", indent=2, hang=6,
+        unconfirmed = "  (unconfirmed law: check)" if f.confidence == "verify" else ""
+        title = self.para(f"{f.title}  [{f.category}]{unconfirmed}", indent=2, hang=6,
                           label=f"{f.rule}  ")
-        if f.confidence == "verify":
-            title.append("  (unconfirmed law: check)", style="yellow")
+        if unconfirmed:
+            title.stylize("yellow", title.plain.rindex("(unconfirmed"))
         lines = [title, self.para(safe(f.message), indent=6, hang=6)]
         if f.incidents:
             lines.append(self.para(incidents_label(len(f.incidents)) + ":", indent=6,
