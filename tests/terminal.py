@@ -11,6 +11,7 @@ import fcntl
 import os
 import pty
 import select
+import struct
 import subprocess
 import sys
 import termios
@@ -31,9 +32,13 @@ def _take_terminal() -> None:
 class Terminal:
     """A child process on a pty, with expect-style waiting for its output."""
 
-    def __init__(self, *args: str, cwd: Path) -> None:
+    def __init__(self, *args: str, cwd: Path, rows: int = 24, columns: int = 80) -> None:
         master, slave = pty.openpty()
-        env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100"}
+        # The size of a classroom projector or a laptop's terminal, as the kernel reports it.
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        env = {key: value for key, value in os.environ.items()
+               if key not in {"COLUMNS", "LINES"}}
+        env.update({"NO_COLOR": "1", "TERM": "dumb"})
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "chargecheck", *args], stdin=slave, stdout=slave,
             stderr=slave, cwd=cwd, env=env, start_new_session=True,
@@ -90,7 +95,8 @@ def terminals() -> Iterator[list[Terminal]]:
         terminal.kill()
 
 
-def start(terminals: list[Terminal], *args: str, cwd: Path) -> Terminal:
-    terminal = Terminal(*args, cwd=cwd)
+def start(terminals: list[Terminal], *args: str, cwd: Path, rows: int = 24,
+          columns: int = 80) -> Terminal:
+    terminal = Terminal(*args, cwd=cwd, rows=rows, columns=columns)
     terminals.append(terminal)
     return terminal

@@ -17,8 +17,8 @@ from tests.conftest import EXAMPLES, ROOT, run_cli
 
 FORMATS = ("text", "json", "csv", "markdown")
 SUMMARY_KEYS = {"advisory", "ruleset", "files", "cases_reviewed", "invalid_files", "invalid",
-                "fail_on", "cases_failing", "questions", "categories", "rules", "escalation",
-                "charged_vs_recommended"}
+                "fail_on", "cases_failing", "cases_answered", "questions", "categories",
+                "rules", "escalation", "charged_vs_recommended"}
 CORRUPT = "format: 1\nreference: BROKEN\nvictims: [\n"
 
 

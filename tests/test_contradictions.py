@@ -47,5 +47,5 @@ def test_text_report_shows_the_warnings(tmp_path: Path) -> None:
     path = tmp_path / "case.yaml"
     path.write_text(CASE, encoding="utf-8")
     run = run_cli("assess", str(path))
-    assert "WARNINGS: the file contradicts itself" in run.out
+    assert "WARNINGS: check these in the file" in run.out
     assert "plea.in_place_of.0: the plea would replace pha-s4a" in run.out

@@ -2,7 +2,8 @@
 
 (a) For every examples/*.yaml, `chargecheck assess --format json` (run as a user would,
     in a subprocess) equals tests/golden/<stem>.json, with the rule-set digest replaced
-    by "<digest>", and the exit code is 1 exactly when a finding is high or critical.
+    by "<digest>", and the exit code is 1 exactly when a finding is high or critical and
+    no recorded decision accepted or did not follow it.
 (b) Explicit assertions of the legal point each example teaches, so a golden file
     regenerated carelessly cannot hide a regression in the behaviour that matters.
 
@@ -38,6 +39,7 @@ REQUIRED = [
 ]
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 HIGH = {"high", "critical"}
+SETTLED = {"accepted", "not-followed"}  # recorded answers that stop a finding counting
 UPDATE_HINT = (
     "If the change is intended (check it against the law and the example's comments "
     "first), run `python tests/update_golden.py` and review the diff."
@@ -121,7 +123,8 @@ def test_example_matches_golden(path: Path) -> None:
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_exit_code_follows_the_worst_finding(path: Path) -> None:
     code, out = assessed(path.stem)
-    severe = [f["rule"] for f in out["findings"] if f["severity"] in HIGH]
+    severe = [f["rule"] for f in out["findings"] if f["severity"] in HIGH
+              and f.get("decision", {}).get("response") not in SETTLED]
     assert code == (1 if severe else 0), f"exit {code}; high or critical findings: {severe}"
 
 
@@ -172,8 +175,12 @@ def test_04_correctly_charged_s4a_has_no_charging_or_plea_finding() -> None:
     assert s4a["maximum"]["indictment_years"] == 10  # conduct after 3 April 2017
     assert out["recommended_charges"] == ["pha-s4a"]
     wrong = [f["rule"] for f in out["findings"]
-             if f["category"] in ("under-charging", "plea-risk")]
+             if f["category"] in ("under-charging", "plea-risk", "charge-validity",
+                                  "safeguarding")]
     assert not wrong, f"a well-handled s.4A case drew {wrong}"
+    # Everything left is information or review advice, below the default --fail-on bar.
+    assert {f["severity"] for f in out["findings"]} <= {"info", "low", "medium"}
+    assert {f["category"] for f in out["findings"]} <= {"evidence-gap", "escalation"}
 
 
 def test_05_neighbour_dispute_is_harassment_not_stalking() -> None:
@@ -244,3 +251,24 @@ def test_10_unknown_facts_become_evidence_gaps_not_passes() -> None:
     assert "Ask the police for" in eg001["message"]
     assert "daily life" in eg001["message"]
     assert "under-charging" not in categories(out)
+
+
+def test_12_a_recorded_why_not_stalking_travels_with_the_finding() -> None:
+    code, out = assessed("12-decision-recorded")
+    uc001 = finding(out, "UC-001")
+    # The advice stands; the lawyer's latest answer (not the superseded deferral) is beside it.
+    assert uc001["category"] == "under-charging"
+    assert uc001["decision"]["response"] == "not-followed"
+    assert uc001["decision"]["on"] == "2019-03-02"
+    assert "why not stalking" in uc001["decision"]["reason"]
+    # SG-004 (no risk management plan) is high and unanswered, so the case still fails the
+    # default --fail-on; with a plan on file, the answered UC-001 alone does not.
+    assert code == 1 and "decision" not in finding(out, "SG-004")
+    planned = run_cli("assess", str(EXAMPLES / "12-decision-recorded.yaml"),
+                      "--set", "safeguarding.risk_management_plan=true")
+    assert planned.code == 0, planned.err
+    # A deferral is still waiting for evidence: it stays counted.
+    assert finding(out, "EG-001")["decision"]["response"] == "deferred"
+    assert run_cli("assess", str(EXAMPLES / "12-decision-recorded.yaml"),
+                   "--fail-on", "medium").code == 1
+    assert not out["warnings"], "every decision in the example answers a finding"

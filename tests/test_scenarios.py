@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import zipfile
 from importlib import resources
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import chargecheck
+from chargecheck.case.loading import load_case
 from chargecheck.case.scenarios import Scenario, load_scenario, names
 from chargecheck.engine.assess import assess
 from chargecheck.rulebook.ruleset import RuleSet
@@ -103,14 +105,102 @@ def test_run_walks_through_without_pausing_off_a_terminal(name: str) -> None:
     assert order == sorted(order)  # narrative, questions, assessment, then the answer
 
 
-def test_run_pauses_for_enter_on_a_terminal(tmp_path: Path, terminals: list[Terminal]
-                                            ) -> None:
-    term = start(terminals, "scenarios", "run", "one-threatening-message", cwd=tmp_path)
-    pauses = len(load_scenario("one-threatening-message").notes.narrative) + 2
-    for _ in range(pauses):
-        term.answer("press Enter for the next step", "")
-    term.expect("Model answer")
+CLEAR = "\x1b[2J"
+
+
+def screens_seen(term: Terminal) -> list[list[str]]:
+    """What was on screen after each clear: its lines as the terminal shows them."""
+    return [chunk.replace("\x1b[3J", "").replace("\x1b[H", "").rstrip("\r\n").split("\r\n")
+            for chunk in term.seen.split(CLEAR)[1:]]
+
+
+def test_run_fits_every_screen_at_80x24_with_back_and_quit(
+        tmp_path: Path, terminals: list[Terminal]) -> None:
+    name = "seven-websites"
+    term = start(terminals, "scenarios", "run", name, cwd=tmp_path, rows=24, columns=80)
+    term.answer("Enter next", "")
+    term.answer("Enter next", "")  # step 1
+    term.answer("Enter next", "b")  # step 2 -> back to step 1
+    term.expect("Step 1 of")
+    term.answer("Enter next", "?")
+    term.answer("Enter to go back", "")
+    for _ in range(60):
+        before = term.mark
+        term.expect("Enter next")
+        if "The law" in term.seen[before:term.mark]:
+            break
+        os.write(term.fd, b"\r")
+    os.write(term.fd, b"q\r")
+    term.expect(f"Scenario {name} closed.")
     assert term.finish() == 0
+    seen = screens_seen(term)
+    assert len(seen) > 10
+    for screen in seen[:-1]:
+        assert len(screen) <= 23, screen  # Enter on the last line never scrolls it away
+        assert all(len(line) <= 80 for line in screen), screen
+        assert screen[0] == "Help" or "Enter next · b back · q quit · ? help" in screen[-1]
+    flat_all = flat(" ".join(" ".join(s) for s in seen))
+    titles = [flat_all.index(t) for t in ("Step 1 of", "Questions for trainees",
+                                          "the bottom line", "Findings: HIGH",
+                                          "Findings: MEDIUM", "Offence ladder",
+                                          "Model answer", "The law")]
+    assert titles == sorted(titles)  # most serious findings first, answer last
+
+
+def test_ctrl_c_leaves_a_scenario_cleanly(tmp_path: Path, terminals: list[Terminal]) -> None:
+    term = start(terminals, "scenarios", "run", "one-threatening-message", cwd=tmp_path)
+    term.expect("Enter next")
+    time.sleep(0.5)  # see tests/test_intake.py: let input() start reading
+    os.write(term.fd, b"\x03")
+    term.expect("closed.")
+    assert term.finish() == 0
+    assert "^C" not in term.seen and "interrupted" not in term.seen
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_export_writes_a_case_that_assesses_as_the_scenario_expects(
+        name: str, tmp_path: Path, rules: RuleSet) -> None:
+    target = tmp_path / f"{name}.yaml"
+    result = run_cli("scenarios", "export", name, "-o", str(target))
+    assert result.code == 0, result.err
+    assert target.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+    exported = assess(load_case(str(target)), rules)
+    scenario = load_scenario(name)
+    shown = assess(scenario.case, rules)
+    assert exported.recommended == shown.recommended
+    assert list(exported.recommended) == scenario.notes.expect.recommended
+    assert {f.rule for f in exported.findings} == {f.rule for f in shown.findings}
+    assert set(scenario.notes.expect.findings) <= {f.rule for f in exported.findings}
+    assessed = run_cli("assess", str(target))
+    assert assessed.code in (0, 1), assessed.err
+    again = run_cli("scenarios", "export", name, "-o", str(target))
+    assert again.code == 2 and "--force" in again.err
+
+
+def test_handout_has_no_answers_and_answers_have_them() -> None:
+    scenario = load_scenario("seven-websites")
+    handout = run_cli("scenarios", "show", "seven-websites", "--handout")
+    assert handout.code == 0, handout.err
+    assert "Questions for trainees" in handout.out and "What happened" in handout.out
+    for hidden in ("Model answer", "The law", "UC-00", "The case file"):
+        assert hidden not in handout.out
+    answers = run_cli("scenarios", "show", "seven-websites", "--answers")
+    assert answers.code == 0, answers.err
+    assert "Model answer" in answers.out and "What happened" not in answers.out
+    assert flat(scenario.notes.model_answer[0])[:40] in flat(answers.out)
+
+
+def test_list_is_in_teaching_order_with_a_course_outline() -> None:
+    result = run_cli("scenarios", "list", env={"COLUMNS": "80"})
+    assert result.code == 0, result.err
+    assert "Course outline" in result.out
+    table = result.out[result.out.index("Name"):]  # after the outline
+    first = [table.index(f" {name} ") for name in NAMES]
+    assert first == sorted(first)
+    assert NAMES[0] == "sixty-emails-a-day" and NAMES[-1] == "what-good-looks-like"
+    tags = {tag for name in NAMES for tag in load_scenario(name).notes.teaches}
+    for tag in tags:  # a tag is never split across lines
+        assert f"[{tag}]" in result.out, tag
 
 
 def test_an_unknown_name_suggests_the_closest() -> None:
@@ -127,8 +217,8 @@ def test_the_imported_package_carries_the_scenarios() -> None:
     folder = resources.files("chargecheck").joinpath("scenarios")
     package = Path(str(resources.files("chargecheck")))
     assert Path(str(folder)).parent == package == Path(chargecheck.__file__).parent
-    assert sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml")) == [
-        f"{name}.yaml" for name in NAMES]
+    assert sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml")) == sorted(
+        f"{name}.yaml" for name in NAMES)
 
 
 def test_the_wheel_ships_the_scenarios_and_runs_them(tmp_path: Path) -> None:

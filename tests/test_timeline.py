@@ -36,7 +36,7 @@ def test_timeline_draws_every_example(example: Path) -> None:
     lines = run.out.splitlines()
     for incident in data["incidents"]:
         assert any(f"●  {incident['id']}  " in line for line in lines), incident["id"]
-    assert "six-month window opens" in run.out and "decision date" in run.out
+    assert "6-month window opens" in run.out and "decision date" in run.out
     assert "Occasions per " in run.out and "What the timeline shows" in run.out
     # Incidents appear in date order.
     dates = [line[:10] for line in lines if "●" in line]

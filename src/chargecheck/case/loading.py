@@ -11,16 +11,17 @@ the value itself.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import typing
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
 from chargecheck.case.model import Case, Incident
-from chargecheck.case.yamlio import Document, load
+from chargecheck.case.yamlio import Document, decode, load, read_bytes
 from chargecheck.errors import InputError, Path, Problem, dotted
 from chargecheck.spelling import closest
 
@@ -43,6 +44,21 @@ def load_case(file: str, text: str | None = None) -> Case:
     """Parse, validate and cross-check one case file."""
     doc = load(file, text)
     return case_from_document(doc)
+
+
+class CaseFile(NamedTuple):
+    """A case as read for an assessment, with what its receipt and what-if need."""
+
+    case: Case
+    text: str    # as read: what-if edits parse this again rather than read the file twice
+    digest: str  # "sha256:<hex>" of the file's exact bytes, for the receipt's case_digest
+
+
+def load_case_file(file: str) -> CaseFile:
+    """`load_case`, keeping the text and the digest of the very bytes that were judged."""
+    raw = read_bytes(file)
+    text = decode(file, raw)
+    return CaseFile(load_case(file, text), text, "sha256:" + hashlib.sha256(raw).hexdigest())
 
 
 def case_from_document(doc: Document) -> Case:

@@ -12,26 +12,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from chargecheck.case.vocabulary import Behaviour as Behaviour
+from chargecheck.case.vocabulary import OffenceId as OffenceId
+
 Fact = bool | None
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 
-OffenceId = Literal[
-    "pha-s2", "pha-s2a", "pha-s4", "pha-s4a", "cda-s32-1a", "cda-s32-1b", "sca-s76",
-    "sca-s75a", "oapa-s16", "mca-s1", "ca-s127", "osa-s179", "osa-s181", "cda-s1",
-    "breach-ro", "breach-spo", "breach-nmo",
-    # added in 1.1
-    "breach-injunction", "breach-dapo", "soa-s66b", "cjca-s33",
-]
-Behaviour = Literal[
-    "following", "contacting", "publishing", "monitoring-communications", "loitering",
-    "interfering-with-property", "watching", "turning-up", "sending-gifts",
-    "contacting-third-parties", "tracking", "account-access", "impersonation",
-    "intimate-images", "vexatious-reports", "ordering-goods", "threats",
-    "threat-of-violence", "threat-to-kill", "threat-of-sexual-violence", "violence",
-    "strangulation", "property-damage", "weapon", "suicide-threat", "enlisting-others",
-    "breach-of-order", "controlling-behaviour", "abuse",
-]
 Relationship = Literal[
     "partner", "ex-partner", "family", "friend", "acquaintance", "colleague", "neighbour",
     "stranger", "online-only", "unknown",
@@ -160,6 +147,15 @@ class Decision(_Strict):
     reason: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
     by: Text | None = None
     on: dt.date
+
+    def as_json(self) -> dict[str, object]:
+        """As the file records it, for the finding it answers. `victims` only where the
+        file names them: left out, the decision answers the finding for every victim."""
+        data: dict[str, object] = {"rule": self.rule}
+        if self.victims is not None:
+            data["victims"] = list(self.victims)
+        return data | {"response": self.response, "reason": self.reason, "by": self.by,
+                       "on": self.on.isoformat()}
 
 
 class Case(_Strict):

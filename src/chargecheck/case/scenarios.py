@@ -8,6 +8,7 @@ misspelt key fails loudly rather than silently dropping a teaching note.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated, Literal, get_args
@@ -69,10 +70,33 @@ def _folder() -> resources.abc.Traversable:
     return resources.files("chargecheck").joinpath("scenarios")
 
 
+# The course: the scenarios in the order they are taught, in parts. Recognising stalking
+# comes first (the inspection's headline failure), then charging and pleas, then risk,
+# then the cases that are not stalking (so the class does not over-learn), and good
+# practice last. A scenario file not named here is taught after the course, by name.
+COURSE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Recognising stalking", ("sixty-emails-a-day", "seven-websites",
+                              "five-reports-one-pattern", "tracker-and-spyware")),
+    ("Charging and pleas", ("breach-charged-alone", "plea-to-harassment")),
+    ("Risk and safeguarding", ("knife-threat-pin", "stranger-at-the-gym",
+                               "restraining-order-forgotten")),
+    ("What is not stalking", ("neighbour-hedge-dispute", "volatile-relationship",
+                              "one-threatening-message")),
+    ("Good practice", ("what-good-looks-like",)),
+)
+
+
 def names() -> list[str]:
-    """Every bundled scenario, by name (the file name without `.yaml`)."""
-    return sorted(f.name.removesuffix(".yaml") for f in _folder().iterdir()
-                  if f.name.endswith(".yaml"))
+    """Every bundled scenario, by name (the file name without `.yaml`), in teaching order."""
+    present = {f.name.removesuffix(".yaml") for f in _folder().iterdir()
+               if f.name.endswith(".yaml")}
+    taught = [name for _, part in COURSE for name in part if name in present]
+    return taught + sorted(present - set(taught))
+
+
+def part_of(name: str) -> str:
+    """The part of the course a scenario is taught in."""
+    return next((title for title, part in COURSE if name in part), "More scenarios")
 
 
 def load_scenario(name: str) -> Scenario:
@@ -101,6 +125,16 @@ def parse_scenario(name: str, text: str) -> Scenario:
     if case.synthetic is not True:
         raise InputError([doc.problem(("case",), "a training case must say `synthetic: true`")])
     return Scenario(name, notes, case, _block_text(doc, text, "case"))
+
+
+def case_file(scenario: Scenario, schema: str = "case.schema.json") -> str:
+    """The scenario's case as a case file of its own (what `scenarios export` writes): the
+    `case:` block un-nested, its comments kept, under the editor's schema line."""
+    rows = scenario.case_text.splitlines()[1:]  # the block without its `case:` line
+    body = textwrap.dedent("\n".join(rows)).strip("\n")
+    return (f"# yaml-language-server: $schema={schema}\n#\n"
+            f"# Scenario {scenario.name}: {scenario.notes.title}. Synthetic training case.\n"
+            f"# Exported by `chargecheck scenarios export {scenario.name}`.\n{body}\n")
 
 
 def _sub_document(doc: Document, key: str) -> Document:

@@ -124,6 +124,15 @@ def max_depth() -> int:
 
 def read_text(file: str) -> str:
     """Read a file as UTF-8 text (a BOM is allowed), refusing binary and oversized input."""
+    return decode(file, read_bytes(file))
+
+
+def read_bytes(file: str) -> bytes:
+    """A file's exact bytes, refusing oversized input.
+
+    Apart from `decode` so that a caller can keep the bytes it judged: an assessment's
+    receipt names the case file by the sha256 of exactly these.
+    """
     limit = max_bytes()
     raw = _read_bytes(file, limit)
     if len(raw) > limit:
@@ -131,6 +140,11 @@ def read_text(file: str) -> str:
             file, None, (), f"file is larger than the limit of {limit:,} bytes "
             "(set CHARGECHECK_MAX_BYTES to raise it)"
         )
+    return raw
+
+
+def decode(file: str, raw: bytes) -> str:
+    """A file's bytes as UTF-8 text (a BOM is allowed), refusing binary input."""
     if raw.startswith(_UTF16_BOMS):
         raise InputError.one(file, None, (), "file is UTF-16 text; save it as UTF-8")
     if b"\x00" in raw:

@@ -9,6 +9,8 @@ evaluating postponed annotations from strings cost about a third of `--help`.
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated, NoReturn
 
@@ -307,8 +309,9 @@ def timeline(case: CasePath, rules: RulesOption = None) -> None:
     _exit(guarded(run))
 
 
-scenarios_app = typer.Typer(help="Training scenarios for trainers: list, show and run them.",
-                            no_args_is_help=True)
+scenarios_app = typer.Typer(
+    help="Training scenarios for trainers: list, show, run and export them.",
+    no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
 ScenarioName = Annotated[str, typer.Argument(
     help="A scenario name (see `chargecheck scenarios list`).", show_default=False)]
@@ -328,13 +331,23 @@ def scenarios_list() -> None:
 
 
 @scenarios_app.command("show")
-def scenarios_show(name: ScenarioName) -> None:
+def scenarios_show(
+    name: ScenarioName,
+    handout: Annotated[bool, typer.Option(
+        "--handout", help="Only the facts and the questions, to project or hand out.")] = False,
+    answers: Annotated[bool, typer.Option(
+        "--answers", help="Only the model answer, the law and what the tool should show.")
+    ] = False,
+) -> None:
     """Print a scenario's teaching notes and its case file."""
     def run() -> int:
         # On use: the scenarios' models and rich.
+        from chargecheck.errors import InputError
         from chargecheck.reports.training_view import show
 
-        show(name)
+        if handout and answers:
+            raise InputError.one(name, None, (), "choose --handout or --answers, not both")
+        show(name, handout=handout, answers=answers)
         return EXIT_OK
 
     _exit(guarded(run))
@@ -352,7 +365,55 @@ def scenarios_run(
         from chargecheck.cli.rule_loading import load_rules
         from chargecheck.reports.training_view import run as walk_through
 
-        walk_through(name, not no_pause and sys.stdin.isatty(), load_rules(None))
+        paged = not no_pause and sys.stdin.isatty() and sys.stdout.isatty()
+        with _no_echoed_interrupt(paged):
+            return walk_through(name, paged, load_rules(None))
+
+    _exit(guarded(run))
+
+
+@contextmanager
+def _no_echoed_interrupt(active: bool) -> Iterator[None]:
+    """While a scenario is on screen, Ctrl-C leaves without the terminal echoing `^C`."""
+    if not active:
+        yield
+        return
+    # On use: the terminal's settings (POSIX only; elsewhere the echo stays).
+    try:
+        import termios
+
+        saved = termios.tcgetattr(sys.stdin.fileno())
+    except (ImportError, OSError):
+        yield
+        return
+    quiet = list(saved)
+    quiet[3] &= ~termios.ECHOCTL
+    termios.tcsetattr(sys.stdin.fileno(), termios.TCSANOW, quiet)
+    try:
+        yield
+    finally:
+        termios.tcsetattr(sys.stdin.fileno(), termios.TCSANOW, saved)
+
+
+@scenarios_app.command("export")
+def scenarios_export(
+    name: ScenarioName,
+    output: Annotated[str, typer.Option(
+        "--output", "-o", metavar="FILE", help="The case file to write.", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a scenario's case as a case file that `assess` reads."""
+    def run() -> int:
+        # On use: the scenarios, the case loader and the schema path of the intake.
+        from chargecheck.case.loading import load_case
+        from chargecheck.case.scenarios import case_file, load_scenario
+        from chargecheck.cli.intake import schema_path
+        from chargecheck.reports.output_files import write_report
+
+        content = case_file(load_scenario(name), schema_path(output))
+        load_case(output, content)  # what is written must read back as a case
+        write_report(content, output, [], force)
+        sys.stderr.write(f"Wrote {output}. Assess it with: chargecheck assess {output}\n")
         return EXIT_OK
 
     _exit(guarded(run))
@@ -362,14 +423,20 @@ def scenarios_run(
 def new_case(
     path: Annotated[str, typer.Argument(help="The case file to write.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Continue the draft (PATH.draft) at the next unanswered question.")
+    ] = False,
 ) -> None:
-    """Write a case file by answering a prosecutor's questions, each checked as it is given."""
+    """Write a case file by answering a prosecutor's questions, each checked as it is given.
+
+    Type ? for the allowed words and b to go back. Every answer is saved in PATH.draft,
+    so Ctrl-C loses nothing: continue with --resume.
+    """
     def run() -> int:
-        # On use: the interview, yaml and the case model.
+        # On use: the interview, yaml, the case model and the rule set's glossary.
         from chargecheck.cli.intake import intake
 
-        intake(path, force)
-        return EXIT_OK
+        return intake(path, force, resume=resume)
 
     _exit(guarded(run))
 

@@ -22,6 +22,7 @@ from typing import TypeVar
 from chargecheck.case.loading import load_case
 from chargecheck.cli.rule_loading import load_rules
 from chargecheck.engine.assess import assess
+from chargecheck.engine.decisions import with_decisions
 from chargecheck.engine.ladder import most_serious_first
 from chargecheck.errors import InputError
 from chargecheck.reports.audit_report import REPORTERS, Reporter
@@ -91,12 +92,13 @@ def summarise(file: str) -> CaseSummary:
         if glob.has_magic(file) and not os.path.exists(file):
             return CaseSummary(file, problems=(f"{file}: no files match this pattern",))
         return CaseSummary(file, problems=tuple(str(p) for p in exc.problems))
-    result = assess(case, rules)
+    result = with_decisions(assess(case, rules), case, rules)
     laid = {c.offence for c in case.charges}  # for any victim, charged or proposed
     charged = [o for o in result.offences if o.offence in laid]
     return CaseSummary(
         file, result.reference, tuple(o.offence for o in most_serious_first(charged, rules)),
-        result.recommended, result.escalation["level"], tuple(f.rule for f in result.findings))
+        result.recommended, result.escalation["level"], tuple(f.rule for f in result.findings),
+        answers=tuple((f.rule, f.decision.response) for f in result.findings if f.decision))
 
 
 @contextmanager

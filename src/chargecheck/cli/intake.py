@@ -2,16 +2,28 @@
 
 Every answer is checked as it is given and re-asked with the reason if it cannot be
 used. Yes/no facts also accept "unknown" (or a blank), which leaves the fact out: the
-contract treats a missing fact as not known, never as false. Nothing is written until
-the end, when the whole file is validated and written atomically, so an interrupted
-intake leaves no partial file behind.
+contract treats a missing fact as not known, never as false.
+
+Work is never lost. The answers typed so far are kept, in order, in a draft beside the
+case (`CASE.yaml.draft`), saved atomically after every answer and on Ctrl-C; `--resume`
+replays them and asks the next question. `b` (or `back`) drops the last answer and asks
+it again, by replaying the others. Vocabulary words are checked exactly as the case
+model checks them (the same words, the same case, the same message), so the intake can
+never write a file `assess` refuses; a near miss is offered as a suggestion that Enter
+accepts. The case file itself is written only at the end, after a summary is confirmed,
+validated and written atomically; the draft is then removed.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+import shutil
+import sys
+import tempfile
+import textwrap
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -20,6 +32,9 @@ import yaml
 
 from chargecheck.case import model
 from chargecheck.case.loading import load_case
+from chargecheck.cli.rule_loading import load_rules
+from chargecheck.engine.assess import assess
+from chargecheck.engine.assessment import SEVERITIES
 from chargecheck.errors import InputError
 from chargecheck.reports.output_files import write_report
 from chargecheck.spelling import closest
@@ -34,6 +49,46 @@ FACT = " (yes/no/unknown) [unknown]: "
 
 class Retry(ValueError):
     """An answer that cannot be used; the message says why and the question is re-asked."""
+
+
+class Suggest(Retry):
+    """A near miss: `answer` is the whole answer with the closest word put in its place."""
+
+    def __init__(self, message: str, match: str, answer: str) -> None:
+        super().__init__(message)
+        self.match, self.answer = match, answer
+
+
+class Back(Exception):
+    """The user asked to go back to the previous question."""
+
+
+BACK = {"b", "back"}
+Meanings = Mapping[str, str]
+
+
+def _width() -> int:
+    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
+
+
+def explain_words(lead: str, choices: tuple[str, ...], meanings: Meanings | None = None) -> str:
+    """Each allowed word on its own line with its meaning, wrapped to the terminal's width
+    between words (never inside one: the words are what is typed)."""
+    width = _width() - 2
+    if not meanings:
+        body = textwrap.fill(", ".join(choices), width, initial_indent="    ",
+                             subsequent_indent="    ", break_long_words=False,
+                             break_on_hyphens=False)
+        return f"{lead}\n{body}"
+    pad = min(max(len(c) for c in choices), 26) + 2
+    rows = []
+    for choice in choices:
+        meaning = meanings.get(choice, "")
+        rows.append(textwrap.fill(
+            f"{choice.ljust(pad)}{meaning}", width, initial_indent="    ",
+            subsequent_indent="    " + " " * pad, break_long_words=False,
+            break_on_hyphens=False))
+    return lead + "\n" + "\n".join(rows)
 
 
 def _shown(answer: str) -> str:
@@ -103,60 +158,193 @@ def count(answer: str) -> int | None:
     return int(answer)
 
 
-def _check_word(answer: str, choices: tuple[str, ...]) -> str:
+def _near(answer: str, choices: tuple[str, ...]) -> str | None:
+    """The closest word ignoring case, as the case loader suggests one (`DASH`: 'dash')."""
+    folded = {choice.lower(): choice for choice in choices}
+    match = closest(answer.lower(), folded)
+    return None if match is None else folded[match]
+
+
+# Everyday words a lawyer types for a behaviour, where spelling alone suggests the wrong
+# word (`texting` is spelt most like `loitering`). Suggestions only: the file's words
+# are the model's.
+_EVERYDAY = {
+    "texting": "contacting", "texts": "contacting", "calling": "contacting",
+    "calls": "contacting", "phoning": "contacting", "messaging": "contacting",
+    "messages": "contacting", "emailing": "contacting", "emails": "contacting",
+    "letters": "contacting", "stalking": "following", "spying": "watching",
+    "gifts": "sending-gifts", "gps": "tracking", "hacking": "account-access",
+    "revenge-porn": "intimate-images", "damage": "property-damage",
+    "assault": "violence", "choking": "strangulation", "knife": "weapon",
+}
+
+
+def _check_word(answer: str, choices: tuple[str, ...], whole: str | None = None) -> str:
+    """The word exactly as the model accepts it; otherwise the loader's own message, and
+    the closest word as a suggestion (`whole` is the full answer it is a part of)."""
     if answer in choices:
         return answer
-    match = closest(answer, choices)
-    hint = f"; did you mean {match!r}?" if match is not None else "; type ? for the list"
-    raise Retry(f"{_shown(answer)} is not one of the allowed words{hint}")
+    message = f"{_shown(answer)} is not one of the allowed words"
+    match = _near(answer, choices)
+    plain = _EVERYDAY.get(answer.lower().strip())
+    if plain in choices:  # everyday words for a behaviour: only ever a suggestion
+        match = plain
+    if match is None:
+        raise Retry(message + "; type ? for the list with meanings")
+    fixed = match if whole is None else whole.replace(answer, match, 1)
+    raise Suggest(f"{message}; did you mean {match!r}?", match, fixed)
 
 
-def word(choices: tuple[str, ...], required: bool = True) -> Parse[str | None]:
+def word(choices: tuple[str, ...], required: bool = True,
+         meanings: Meanings | None = None) -> Parse[str | None]:
     def parse(answer: str) -> str | None:
         if answer == "?":
-            raise Retry("one of: " + ", ".join(choices))
+            raise Retry(explain_words("one of:", choices, meanings))
         if not answer and not required:
             return None
-        return _check_word(answer.lower(), choices)
+        return _check_word(answer, choices)
     return parse
 
 
-def words(choices: tuple[str, ...], required: bool = False) -> Parse[list[str] | None]:
+def words(choices: tuple[str, ...], required: bool = False,
+          meanings: Meanings | None = None) -> Parse[list[str] | None]:
     """A comma-separated list. Blank means not known (None); "none" means asked: none."""
     def parse(answer: str) -> list[str] | None:
         if answer == "?":
-            raise Retry("any of: " + ", ".join(choices))
+            raise Retry(explain_words("any of:", choices, meanings))
         if not answer:
             if required:
                 raise Retry("give at least one (type ? for the list)")
             return None
         if answer.lower() == "none" and not required:
             return []
-        return [_check_word(part.strip().lower(), choices) for part in answer.split(",")]
+        return [_check_word(part.strip(), choices, answer) for part in answer.split(",")]
     return parse
+
+
+def text_list(answer: str) -> list[str]:
+    """Free-text items, comma-separated; blank for none."""
+    items = [part.strip() for part in answer.split(",") if part.strip()]
+    if any(len(item) > 2000 for item in items):
+        raise Retry("keep each item to 2000 characters or fewer")
+    return items
+
+
+def offence(titles: Mapping[str, str], required: bool = True,
+            meanings: Meanings | None = None) -> Parse[str | None]:
+    """An offence by id (`pha-s2a`), by section (`s2a`, `s.4A`, `PHA s.2`) or by the words
+    of its title (`harassment`, `threats to kill`); an ambiguous answer lists the offences
+    it could mean."""
+    ids = tuple(get_args(model.OffenceId))
+
+    def parse(answer: str) -> str | None:
+        if answer == "?":
+            raise Retry(explain_words("one of (id, or its section, or words of its title):",
+                                      ids, meanings or titles))
+        if not answer:
+            if required:
+                raise Retry("name the offence (type ? for the list)")
+            return None
+        if answer in ids:
+            return answer
+        folded = answer.lower().strip()
+        if folded in ids:
+            return folded
+        found = _by_section(folded, ids) or _by_title(folded, titles)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise Retry(f"{_shown(answer)} could be any of: " + "; ".join(
+                f"{i} ({titles.get(i, i)})" for i in found))
+        return _check_word(answer, ids)
+    return parse
+
+
+def _by_section(answer: str, ids: tuple[str, ...]) -> list[str]:
+    compact = re.sub(r"[\s.()]", "", answer)
+    match = re.fullmatch(r"([a-z]*?)-?s(?:ection)?([0-9]+[a-z]?[0-9]*[a-z]?)", compact)
+    if match is None:
+        return []
+    act, section = match.groups()
+    return [i for i in ids if i.endswith(f"-s{section}") and (not act or i.startswith(act))]
+
+
+def _by_title(answer: str, titles: Mapping[str, str]) -> list[str]:
+    exact = [i for i, title in titles.items() if title.lower() == answer]
+    if exact:
+        return exact
+    wanted = re.findall(r"[a-z0-9]+", answer)
+    return [i for i, title in titles.items()
+            if wanted and all(w in re.findall(r"[a-z0-9]+", title.lower()) for w in wanted)]
 
 
 # --- the interview ------------------------------------------------------------------------
 
 @dataclass
 class Prompter:
+    """Asks questions, keeping every accepted answer on a tape.
+
+    Answers already on the tape are replayed silently (after `back` or `--resume`), so
+    the interview is always rebuilt from the answers alone; `saved` is called with the
+    tape after each new answer.
+    """
+
     read: Callable[[str], str] = input
     write: Callable[[str], None] = print
+    tape: list[str] = field(default_factory=list)
+    saved: Callable[[list[str]], None] = lambda tape: None
+    at: int = 0
+
+    @property
+    def replaying(self) -> bool:
+        return self.at < len(self.tape)
 
     def ask(self, prompt: str, parse: Parse[T]) -> T:
-        while True:
+        if self.replaying:
             try:
-                return parse(self.read(prompt).strip())
+                value = parse(self.tape[self.at])
+            except Retry:  # cannot happen for a tape this intake wrote; ask afresh
+                del self.tape[self.at:]
+            else:
+                self.at += 1
+                return value
+        typed: str | None = None
+        while True:
+            answer = typed if typed is not None else self.read(
+                f"({self.at + 1}) {prompt}").strip()
+            typed = None
+            if answer.lower() in BACK:
+                if self.at == 0:
+                    self.write("  this is the first question")
+                    continue
+                raise Back
+            try:
+                value = parse(answer)
+            except Suggest as hint:
+                reply = self.read(f"  {hint} [Y/n]: ").strip().lower()
+                if reply in {"", "y", "yes"}:
+                    typed = hint.answer
+                continue
             except Retry as exc:
                 self.write(f"  {exc}")
+                continue
+            self.tape.append(answer)
+            self.at += 1
+            self.saved(self.tape)
+            return value
+
+    def say(self, line: str) -> None:
+        """Something shown once, as the answers are given (not again on a replay)."""
+        if not self.replaying:
+            self.write(line)
 
     def group(self, title: str) -> None:
-        self.write(f"\n== {title} ==")
+        self.say(f"\n== {title} ==")
 
 
 def _put(target: dict[str, Any], key: str, value: object) -> None:
     """Record an answer only if it is known: a left-out fact means "not known"."""
-    if value is not None:
+    if value is not None and value != []:
         target[key] = value
 
 
@@ -168,11 +356,36 @@ def _more(p: Prompter, thing: str) -> bool:
     return p.ask(f"Add another {thing}? (yes/no): ", yes_no)
 
 
+@dataclass(frozen=True)
+class Glossary:
+    """What the words mean, from the rule set: behaviours (with their s.2A(3) paragraph)
+    and offences. The words themselves always come from the case model."""
+
+    behaviours: Mapping[str, str] = field(default_factory=dict)
+    offences: Mapping[str, str] = field(default_factory=dict)  # id: title
+    citations: Mapping[str, str] = field(default_factory=dict)  # id: section
+
+    def offence_meanings(self) -> dict[str, str]:
+        return {i: f"{t} ({self.citations[i]})" if i in self.citations else t
+                for i, t in self.offences.items()}
+
+
+def glossary_from_rules() -> Glossary:
+    rules = load_rules(None)
+    behaviours = {}
+    for entry in rules.sources.get("behaviours.yaml", {}).get("behaviours", []):
+        para = f" (s.2A(3)({entry['s2a3']}))" if entry.get("s2a3") else ""
+        behaviours[entry["id"]] = f"{entry['title']}{para}"
+    return Glossary(behaviours, {o.id: o.title for o in rules.offences},
+                    {o.id: o.citation for o in rules.offences})
+
+
 class Interview:
     """The questions, group by group, building the case as plain data."""
 
-    def __init__(self, prompter: Prompter) -> None:
+    def __init__(self, prompter: Prompter, glossary: Glossary | None = None) -> None:
         self.p = prompter
+        self.words = glossary or Glossary()
         self.case: dict[str, Any] = {"format": 1}
         self.decided = date.today()
 
@@ -182,13 +395,21 @@ class Interview:
             step()
         return self.case
 
-    def _victim_ids(self) -> list[str]:
-        return [v["id"] for v in self.case["victims"]]
+    def _name(self, victim: dict[str, Any]) -> str:
+        return str(victim.get("label") or victim["id"])
+
+    def _offence(self, prompt: str, required: bool = True) -> str | None:
+        meanings = self.words.offence_meanings()
+        chosen = self.p.ask(prompt, offence(self.words.offences, required, meanings))
+        if chosen is not None:
+            self.p.say(f"  = {chosen}: {meanings.get(chosen, chosen)}")
+        return chosen
 
     def _which_victims(self, target: dict[str, Any], what: str) -> None:
-        ids = tuple(self._victim_ids())
+        ids = tuple(v["id"] for v in self.case["victims"])
         if len(ids) > 1:  # with one victim the contract lets the list be left out
-            target["victims"] = self.p.ask(f"Victims of this {what} ({', '.join(ids)}): ",
+            shown = ", ".join(f"{v['id']} = {self._name(v)}" for v in self.case["victims"])
+            target["victims"] = self.p.ask(f"Victims of this {what}, by id ({shown}): ",
                                            words(ids, required=True))
 
     def the_file(self) -> None:
@@ -225,8 +446,8 @@ class Interview:
         entry: dict[str, Any] = {"kind": p.ask("  Kind (? for the list): ",
                                                word(_vocab(model.HistoryKind)))}
         _put(entry, "date", p.ask("  Date (YYYY-MM-DD; blank if not known): ", a_date()))
-        _put(entry, "offence", p.ask("  Offence id (blank if none; ? for the list): ",
-                                     word(_vocab(model.OffenceId), required=False)))
+        _put(entry, "offence", self._offence(
+            "  Offence (id, section or title; blank if none; ? for the list): ", False))
         _put(entry, "note", p.ask("  Note: ", text()))
         return entry
 
@@ -235,8 +456,9 @@ class Interview:
         victim: dict[str, Any] = {"id": ident}
         victim["label"] = p.ask(f"Victim {ident} label (pseudonym) [{ident}]: ",
                                 text(ident, 64))
+        name = self._name(victim)
         _put(victim, "made_clear_unwanted_on", p.ask(
-            f"Date {ident} made clear the conduct was unwanted (YYYY-MM-DD; blank if not "
+            f"Date {name} made clear the conduct was unwanted (YYYY-MM-DD; blank if not "
             "known): ", a_date(not_after=self.decided)))
         return victim
 
@@ -259,28 +481,37 @@ class Interview:
         _put(incident, "count", p.ask("Number of acts it stands for (blank if one): ", count))
         self._which_victims(incident, "incident")
         incident["behaviours"] = p.ask("Behaviours, comma-separated (? for the list): ",
-                                       words(_vocab(model.Behaviour), required=True))
+                                       words(_vocab(model.Behaviour), required=True,
+                                             meanings=self.words.behaviours))
         _put(incident, "channel", p.ask("Channel (blank if not known; ? for the list): ",
                                         word(_vocab(model.Channel), required=False)))
+        victims = [v for v in self.case["victims"]
+                   if v["id"] in incident.get("victims", [v["id"]])]
+        who = self._name(victims[0]) if len(victims) == 1 else "the victim"
         _put(incident, "caused_fear_of_violence", p.ask(
-            "Did the victim fear violence WOULD be used against them?" + FACT, fact))
+            f"Did {who} fear violence WOULD be used against them?" + FACT, fact))
         _put(incident, "hostility", p.ask("Hostility shown (blank if none; ? for the list): ",
                                           word(_vocab(model.Hostility), required=False)))
         _put(incident, "summary", p.ask("Summary (one line): ", text()))
+        _put(incident, "evidence", p.ask(
+            f"Evidence of {ident}, comma-separated (texts, CCTV, statements; blank if none "
+            "yet): ", text_list))
         return incident
 
     def impact(self) -> None:
         p = self.p
         p.group("Impact on the victim")
         for victim in self.case["victims"]:
-            v = victim["id"]
+            v = self._name(victim)
             for key, question in (("very_frightened", f"Is {v} very frightened?"),
                                   ("serious_alarm_or_distress",
                                    f"Has the conduct caused {v} serious alarm or distress?")):
                 _put(victim, key, p.ask(question + FACT, fact))
-            _put(victim, "day_to_day_effects", p.ask(
+            day_to_day = p.ask(
                 f"How has {v}'s daily life changed? Comma-separated; 'none' if asked and "
-                "none; blank if not asked (? for the list): ", words(_vocab(model.Effect))))
+                "none; blank if not asked (? for the list): ", words(_vocab(model.Effect)))
+            if day_to_day is not None:
+                victim["day_to_day_effects"] = day_to_day
             for key, question in (
                     ("fears_for_others_only", f"Was {v}'s fear only for others, not for {v}?"),
                     ("supports_prosecution", f"Does {v} support the prosecution?"),
@@ -293,8 +524,8 @@ class Interview:
         self.case["charges"] = []
         more = p.ask("Is any charge laid or proposed? (yes/no): ", yes_no)
         while more:
-            charge: dict[str, Any] = {"offence": p.ask(
-                "Offence id (? for the list): ", word(_vocab(model.OffenceId)))}
+            charge: dict[str, Any] = {"offence": self._offence(
+                "Offence (id, section such as s2a, or title; ? for the list): ")}
             self._which_victims(charge, "charge")
             charge["status"] = p.ask("Status (charged/proposed) [charged]: ",
                                      word(("charged", "proposed"), required=False)) or "charged"
@@ -306,10 +537,13 @@ class Interview:
         p.group("Plea")
         if not p.ask("Has the defence offered a plea? (yes/no): ", yes_no):
             return
-        offences = _vocab(model.OffenceId)
-        plea: dict[str, Any] = {"offence": p.ask("Plea offered to (offence id): ", word(offences))}
-        plea["in_place_of"] = p.ask("In place of (offence ids, comma-separated; blank if none): ",
-                                    words(offences)) or []
+        titles = self.words.offence_meanings()
+        plea: dict[str, Any] = {"offence": self._offence("Plea offered to (offence): ")}
+        instead = p.ask("In place of (offences, comma-separated ids or sections; blank if "
+                        "none): ", _offences(self.words.offences, titles))
+        plea["in_place_of"] = instead
+        if instead:
+            p.say("  = in place of " + "; ".join(f"{i}: {titles.get(i, i)}" for i in instead))
         _put(plea, "victim_consulted", p.ask("Has the victim been consulted?" + FACT, fact))
         _put(plea, "basis_in_writing", p.ask("Is a basis of plea agreed in writing?" + FACT, fact))
         _put(plea, "reasons", p.ask("Why is acceptance being considered? ", text()))
@@ -334,10 +568,29 @@ class Interview:
         for key, question in (("marac_referral", "Has a MARAC referral been made?"),
                               ("specialist_advocate", "Has an ISAC or IDVA referral been made?")):
             _put(s, key, p.ask(question + FACT, fact))
-        _put(s, "orders_in_force", p.ask(
+        orders = p.ask(
             "Orders in force, comma-separated ('none' if none; blank if not known; ? for the "
-            "list): ", words(_vocab(model.OrderKind))))
+            "list): ", words(_vocab(model.OrderKind)))
+        if orders is not None:
+            s["orders_in_force"] = orders
         self.case["safeguarding"] = s
+
+
+def _offences(titles: Mapping[str, str], meanings: Meanings) -> Parse[list[str]]:
+    one = offence(titles, True, meanings)
+
+    def parse(answer: str) -> list[str]:
+        if answer == "?":
+            one(answer)
+        found: list[str] = []
+        for part in (x.strip() for x in answer.split(",") if x.strip()):
+            try:
+                found.append(str(one(part)))
+            except Suggest as hint:
+                raise Suggest(str(hint), hint.match,
+                              answer.replace(part, hint.match, 1)) from None
+        return found
+    return parse
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -354,26 +607,192 @@ def _list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.Node:
 _Dumper.add_representer(list, _list)
 
 
-def to_yaml(case: dict[str, Any]) -> str:
-    header = (f"# Written by `chargecheck new` on {date.today().isoformat()}. Facts left out "
-              "are not known.\n")
+SCHEMA = "case.schema.json"
+
+
+def schema_line(target: str) -> str:
+    return f"# yaml-language-server: $schema={schema_path(target)}\n"
+
+
+def schema_path(target: str) -> str:
+    """The editor's schema line, as every example has: the path from the case file to
+    `schemas/case.schema.json` when the file is written inside a checkout that has one
+    (`../schemas/case.schema.json` from `examples/`), otherwise `case.schema.json` beside
+    it (`chargecheck schema case > case.schema.json` writes it)."""
+    folder = Path(target).resolve().parent
+    for place in (folder, *folder.parents):
+        candidate = place / "schemas" / SCHEMA
+        if candidate.is_file():
+            return os.path.relpath(candidate, folder)
+    return SCHEMA
+
+
+def to_yaml(case: dict[str, Any], target: str = "case.yaml") -> str:
+    header = (f"{schema_line(target)}#\n# Written by `chargecheck new` on "
+              f"{date.today().isoformat()}. Facts left out are not known.\n")
     body = yaml.dump(case, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return header + body
 
 
-def intake(target: str, force: bool, prompter: Prompter | None = None) -> None:
-    """Run the interview and write `target`; refuse to overwrite without `force`."""
-    if Path(target).exists() and not force:
-        raise InputError.one(target, None, (), "file exists; use --force to replace it")
-    p = prompter or Prompter()
-    p.write(f"New case file {target}. Type ? for the allowed words; Ctrl-C to stop "
-            "(nothing is written until the end).")
+def summary(case: dict[str, Any]) -> list[str]:
+    """A few lines to check before the file is written."""
+    suspect = case.get("suspect", {})
+    names = {v["id"]: v.get("label") or v["id"] for v in case["victims"]}
+    lines = [f"Reference {case['reference']}, decided {case['decision_date']}"
+             + (" (training case)" if case.get("synthetic") else ""),
+             f"Suspect {suspect.get('label', 'D')} ({suspect.get('relationship', 'unknown')}); "
+             f"victims: {', '.join(f'{k} = {v}' for k, v in names.items())}"]
+    for incident in case["incidents"]:
+        span = (f"{incident['date']} to {incident['end_date']}" if "end_date" in incident
+                else str(incident["date"]))
+        times = f" x{incident['count']}" if "count" in incident else ""
+        lines.append(f"  {incident['id']} {span}{times}: {', '.join(incident['behaviours'])}"
+                     f"; evidence: {len(incident.get('evidence', []))} item(s)")
+    charges = ", ".join(f"{c['offence']} ({c['status']})" for c in case.get("charges", []))
+    lines.append(f"Charges: {charges or 'none'}")
+    if "plea" in case:
+        lines.append(f"Plea offered to {case['plea']['offence']}")
+    risk = case.get("safeguarding", {}).get("risk_assessment", "not known")
+    lines.append(f"Risk assessment: {risk}")
+    return lines
+
+
+# --- the draft ----------------------------------------------------------------------------
+
+DRAFT_SUFFIX = ".draft"
+
+
+def draft_path(target: str) -> Path:
+    return Path(target + DRAFT_SUFFIX)
+
+
+def save_draft(target: str, answers: list[str]) -> None:
+    """The answers so far, written atomically beside the case (temporary file + rename)."""
+    path = draft_path(target)
+    content = ("# A case being written by `chargecheck new`: the answers so far, in order.\n"
+               f"# Continue it with: chargecheck new {target} --resume\n"
+               + yaml.safe_dump({"draft": 1, "case": Path(target).name, "answers": answers},
+                                sort_keys=False, allow_unicode=True, width=100))
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        case = Interview(p).run()
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_draft(target: str) -> list[str]:
+    path = draft_path(target)
+    if not path.is_file():
+        raise InputError.one(str(path), None, (), "no draft to resume; start with "
+                             f"`chargecheck new {target}`")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError.one(str(path), None, (), f"cannot read the draft: {exc}") from None
+    answers = data.get("answers") if isinstance(data, dict) else None
+    if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
+        raise InputError.one(str(path), None, (), "not a draft written by `chargecheck new`")
+    return answers
+
+
+# --- the whole intake ---------------------------------------------------------------------
+
+def _interview(p: Prompter, glossary: Glossary) -> dict[str, Any]:
+    """The interview, rebuilt from the tape after every `back`."""
+    while True:
+        p.at = 0
+        try:
+            return Interview(p, glossary).run()
+        except Back:
+            p.tape.pop()
+            p.saved(p.tape)
+            p.write("  (back to the previous question)")
+
+
+def intake(target: str, force: bool, prompter: Prompter | None = None, resume: bool = False,
+           glossary: Glossary | None = None) -> int:
+    """Run the interview and write `target`. An existing file is replaced only with `force`
+    or once confirmed at a terminal; the answers are kept in the draft until it is written.
+    Returns the exit code (130 when stopped with Ctrl-C)."""
+    draft = draft_path(target)
+    interactive = prompter is None and sys.stdin.isatty()
+    if Path(target).exists() and not force and not interactive:
+        raise InputError.one(target, None, (), "file exists; use --force to replace it")
+    if draft.exists() and not resume:
+        raise InputError.one(target, None, (), f"a draft of it is kept in {draft}: continue it "
+                             "with --resume, or delete the draft to start again")
+    p = prompter or Prompter()
+    p.tape = load_draft(target) if resume else []
+    p.saved = lambda tape: save_draft(target, tape)
+    p.write(f"New case file {target}. Type ? for the allowed words, b to go back; "
+            f"every answer is kept in {draft} (Ctrl-C to stop, --resume to go on).")
+    if resume:
+        p.write(f"Resuming: {len(p.tape)} answers kept; the next question is "
+                f"number {len(p.tape) + 1}.")
+    try:
+        words = glossary if glossary is not None else glossary_from_rules()
+        while True:
+            case = _interview(p, words)
+            content = to_yaml(case, target)
+            load_case(target, content)  # the file must validate before it is written
+            p.write("\n== Check before writing ==")
+            for line in summary(case):
+                p.write(line)
+            question = (f"{target} exists: replace it with this case? (yes/no/back): "
+                        if Path(target).exists() else f"Write {target}? (yes/no/back): ")
+            try:
+                if _confirm(p, question):
+                    break
+                p.write(f"Not written. Type back to change an answer, or Ctrl-C to stop; "
+                        f"the answers stay in {draft}.")
+            except Back:
+                p.tape.pop()
+                p.saved(p.tape)
+    except KeyboardInterrupt:
+        if p.tape:
+            save_draft(target, p.tape)
+        sys.stderr.write(f"\nStopped. {_kept(target, len(p.tape))}\n")
+        return 130
     except EOFError:
         raise InputError.one(target, None, (), "input ended before the intake was finished; "
-                             "nothing was written") from None
-    content = to_yaml(case)
-    load_case(target, content)  # the file must validate before it is written
-    write_report(content, target, [], force)
-    p.write(f"\nWrote {target}. Assess it with: chargecheck assess {target}")
+                             f"{_kept(target, len(p.tape))}") from None
+    write_report(content, target, [], True)
+    draft.unlink(missing_ok=True)
+    p.write(f"\nWrote {target}.")
+    p.write(bottom_line(target))
+    p.write(f"The full assessment: chargecheck assess {target}")
+    return 0
+
+
+def bottom_line(target: str) -> str:
+    """The assessment's bottom line for the case just written: what to charge, and how
+    many findings of each severity, most serious first."""
+    result = assess(load_case(target), load_rules(None))
+    counts = [f"{sum(f.severity == s for f in result.findings)} {s.upper()}"
+              for s in reversed(SEVERITIES) if any(f.severity == s for f in result.findings)]
+    return (f"Recommended: {', '.join(result.recommended) or 'none'}; findings: "
+            f"{', '.join(counts) or 'none'}. Advisory only: not legal advice.")
+
+
+def _confirm(p: Prompter, question: str) -> bool:
+    """A final yes/no that `back` can still undo: the answer is not kept on the tape."""
+    while True:
+        answer = p.read(question).strip().lower()
+        if answer in BACK:
+            raise Back
+        try:
+            return yes_no(answer)
+        except Retry as exc:
+            p.write(f"  {exc}")
+
+
+def _kept(target: str, answers: int) -> str:
+    if not answers:
+        return "nothing was written"
+    return (f"nothing was written to {target}; the {answers} answers so far are in "
+            f"{draft_path(target)} (continue with: chargecheck new {target} --resume)")

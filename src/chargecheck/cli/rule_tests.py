@@ -8,6 +8,7 @@ run the test report prints (reports/test_report.py).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from chargecheck.cli.rule_loading import load_rules
 from chargecheck.engine.assess import assess
@@ -53,8 +54,27 @@ def outcome(test: RuleTestCase, rules: RuleSet) -> CaseOutcome:
         named = list(fired[rule_id].incidents)
         passed = sorted(wanted) == named
         detail = f"expected the finding to name incidents {sorted(wanted)}, it named {named}"
+    if passed and test.offences:
+        mismatch = _ladder_mismatch(test.offences, result)
+        passed, detail = mismatch is None, mismatch or ""
     return CaseOutcome(rule_id, test.name, expect, test.file, test.line, passed,
                        "" if passed else detail, _exercised(result, rules))
+
+
+def _ladder_mismatch(expected: dict[str, dict[str, Any]], result: Assessment) -> str | None:
+    """The first way the offence ladder differs from what the case expects, if any."""
+    ladder = {o.offence: o for o in result.offences}
+    for ident, fields in expected.items():
+        found = ladder.get(ident)
+        if found is None:
+            return f"expected {ident} on the offence ladder, but the case does not raise it"
+        shown = {"status": found.status, "in_force": found.in_force, "in_time": found.in_time,
+                 "summary_months": found.summary_months,
+                 "indictment_years": found.indictment_years, "victims": dict(found.victims)}
+        for key, wanted in fields.items():
+            if shown[key] != wanted:
+                return f"expected {ident} {key} {wanted!r}, but it is {shown[key]!r}"
+    return None
 
 
 def _exercised(result: Assessment, rules: RuleSet) -> frozenset[str]:

@@ -66,25 +66,29 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
     """The body of `chargecheck assess`; returns the exit code."""
     # Imported here, not at the top, so that `--help` and the other commands, which import
     # this module for `guarded`, never load the case model, the engine or the reports.
-    from chargecheck.case.loading import load_case
+    from chargecheck.case.loading import load_case_file
     from chargecheck.cli.renderers import renderer
     from chargecheck.cli.rule_loading import load_rules
     from chargecheck.engine.assess import assess as judge
+    from chargecheck.engine.decisions import fails, with_decisions
+    from chargecheck.engine.receipt import stamped
     from chargecheck.reports.options import ReportOptions
 
-    ruleset, loaded = load_rules(rules), load_case(case)
+    ruleset, loaded = load_rules(rules), load_case_file(case)
     options = ReportOptions(show_names, explain_why, colour(color, output), ruleset)
     if changes:
         from chargecheck.cli.what_if import what_if  # only --set reads and applies changes
 
         result, text = what_if(case, loaded, ruleset, changes, output_format, options)
     else:
-        result = judge(loaded, ruleset)
+        result = with_decisions(judge(loaded.case, ruleset), loaded.case, ruleset)
         if explain_why:
             # Only --explain walks the rules again, so only it loads the explainer.
             from chargecheck.engine.reasoning import explained
 
             result = explained(result, ruleset)
-        text = renderer(output_format)(result, loaded, options)
+        result = stamped(result, loaded.digest)
+        text = renderer(output_format)(result, loaded.case, options)
     emit(text, output, force, [case])
-    return EXIT_FINDINGS if result.fails(fail_on) else EXIT_OK
+    # Findings a recorded decision accepted or rejected no longer fail the run.
+    return EXIT_FINDINGS if fails(result, fail_on) else EXIT_OK

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from chargecheck.case.model import Incident
 from chargecheck.conditions.facts import FACT_KINDS, BehaviourInfo, Context, Range
+from chargecheck.conditions.months import add_months
 from chargecheck.errors import Path
 from chargecheck.spelling import closest
 
@@ -27,7 +28,8 @@ NONE: frozenset[str] = frozenset()
 
 OFFENCE_STATUSES = ("supported", "not-supported", "unknown")
 INDICATOR_STATUSES = ("met", "not-met", "unknown")
-OFFENCE_FLAGS = ("in_time", "in_force", "absent")
+OFFENCE_FLAGS = ("in_time", "in_force", "absent", "spans_change", "spans_commencement")
+UNKNOWN = "unknown"  # `{offence: X, in_time: unknown}`: the flag turns on what is not recorded
 COMBINATORS = ("all", "any", "not", "unless")
 SUBJECTS = ("test", "fact", "incidents", "charged", "plea_to", "plea_drops", "offence", "indicator",
             "marker", "any_charge")
@@ -39,8 +41,8 @@ COMPARISONS = {
     "date": ("on_or_after", "before", "known"),
 }
 INCIDENT_FILTERS = ("behaviours", "stalking", "evidences", "marker", "fear_of_violence",
-                    "channel", "hostility", "after", "not_after", "on_or_after", "before",
-                    "at_least")
+                    "channel", "hostility", "after", "not_after", "within_a_year_of",
+                    "on_or_after", "before", "at_least")
 AFTER_ANCHORS = ("made-clear-unwanted", "separation", "warning")
 
 
@@ -298,9 +300,9 @@ def _incident_filter(key: str, arg: Any, path: Path, vocab: Vocabulary) -> Masks
         # Hostility is recorded where it is evidenced; no entry means none is recorded.
         words = _words_from(arg, path, vocab.hostilities, key)
         return _Recorded("hostility", words, unknown=False).masks
-    if key in ("after", "not_after"):
+    if key in ANCHORED:
         anchor = _word_from(arg, path, frozenset(AFTER_ANCHORS), "anchor")
-        return _Anchored(anchor, _after if key == "after" else _not_after).masks
+        return _Anchored(anchor, ANCHORED[key]).masks
     if key in ("on_or_after", "before"):
         _expect(arg, date, path, "a date (YYYY-MM-DD)")
         if key == "on_or_after":
@@ -316,6 +318,17 @@ def _after(anchor: date | None, incident: Incident) -> bool | None:
 def _not_after(anchor: date | None, incident: Incident) -> bool | None:
     """The incident began on or before the anchor date (e.g. while living together)."""
     return None if anchor is None else incident.date <= anchor
+
+
+def _within_a_year(anchor: date | None, incident: Incident) -> bool | None:
+    """The incident came after the anchor date and began within a year of it (DASH asks
+    about a separation "within the past year")."""
+    if anchor is None:
+        return None
+    return incident.last_date > anchor and incident.date <= add_months(anchor, 12)
+
+
+ANCHORED = {"after": _after, "not_after": _not_after, "within_a_year_of": _within_a_year}
 
 
 def _charged(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compiled:
@@ -349,7 +362,9 @@ def _status_of(subject: str, statuses: tuple[str, ...]) -> Callable[..., Compile
             _expect(arg, bool, (*path, op), "true or false")
             return _holds(table, name, statuses, arg)
         if op in OFFENCE_FLAGS:
-            _expect(arg, bool, (*path, op), "true or false")
+            if arg == UNKNOWN:
+                return _flag_unknown(name, op)
+            _expect(arg, bool, (*path, op), "true, false or unknown")
             return _flag(name, op, arg)
         allowed = _words_from([arg] if op == "is" else arg, (*path, op), frozenset(statuses),
                               "status")
@@ -394,6 +409,14 @@ def _flag(name: str, flag: str, wanted: bool) -> Compiled:
         entry = ctx.offences.get(name)
         value = None if entry is None else entry[flag]
         return (None if value is None else value == wanted), NONE
+    return run
+
+
+def _flag_unknown(name: str, flag: str) -> Compiled:
+    """Whether an offence's flag is not known: itself always known (asks what to obtain)."""
+    def run(ctx: Context) -> Result:
+        entry = ctx.offences.get(name)
+        return (entry is not None and entry[flag] is None), NONE
     return run
 
 

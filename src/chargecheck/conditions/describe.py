@@ -14,6 +14,8 @@ _COMPARISON = {
     "before": "is before {}", "contains": "includes {}", "contains_any": "includes any of {}",
     "empty": "is empty: {}", "holds": "holds: {}", "in_time": "is in time: {}",
     "in_force": "is in force: {}", "absent": "lacks an element: {}",
+    "spans_change": "runs across a change in its maximum: {}",
+    "spans_commencement": "runs across its commencement: {}",
 }
 _FILTERS = {
     "behaviours": "with behaviour {}", "stalking": "associated with stalking: {}",
@@ -21,6 +23,7 @@ _FILTERS = {
     "fear_of_violence": "causing fear of violence: {}", "channel": "by {}",
     "hostility": "showing {} hostility", "after": "after the {} date",
     "not_after": "starting on or before the {} date",
+    "within_a_year_of": "within a year after the {} date",
     "on_or_after": "on or after {}", "before": "before {}",
 }
 

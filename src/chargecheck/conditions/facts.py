@@ -16,10 +16,34 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from chargecheck.case.model import Case, Incident, Victim
+from chargecheck.case.model import Case, HistoryEntry, Incident, Victim
 
 Range = tuple[int, int]
-WARNING_KINDS = frozenset({"pin", "caution", "conviction", "order", "breach"})
+
+
+class WarningRecords(NamedTuple):
+    """Which history entries show the suspect was warned about this kind of conduct.
+
+    Read from the rule set (`warnings_on_record` in offences.yaml): warnings and orders
+    count; convictions and cautions only for the offences listed. An unrelated record
+    proves neither harassment nor risk (legal reference 14.1.6).
+    """
+
+    kinds: frozenset[str] = frozenset()
+    kinds_by_offence: frozenset[str] = frozenset()
+    offences: frozenset[str] = frozenset()
+
+    def count(self, entry: HistoryEntry) -> bool:
+        return entry.kind in self.kinds or (
+            entry.kind in self.kinds_by_offence and entry.offence in self.offences)
+
+
+class Rising(NamedTuple):
+    """When the later half of a course counts as rising in frequency (escalation.yaml)."""
+
+    min_occasions: int
+    min_days: int
+    ratio: int
 
 
 class BehaviourInfo(NamedTuple):
@@ -51,11 +75,15 @@ class Context:
     _occasions: dict[int, int] = field(default_factory=dict)  # by mask
     _ids: dict[int, frozenset[str]] = field(default_factory=dict)  # by mask
     _charges: tuple[str, ...] | None = None
+    # This victim's conduct from a commencement date on, built once per date (engine).
+    since: dict[date, Context] = field(default_factory=dict)
     # Filled in by the engine as the assessment proceeds (later stages read earlier ones).
     indicators: dict[str, Any] = field(default_factory=dict)
     markers: dict[str, frozenset[str]] = field(default_factory=dict)
     offences: dict[str, Any] = field(default_factory=dict)
     level: str = "standard"
+    warnings: WarningRecords = field(default_factory=WarningRecords)
+    rising: Rising | None = None  # from the rule set; without it, rising is unknown
 
     def run_test(self, name: str) -> tuple[bool | None, frozenset[str]]:
         """A named legal test from the rule set, judged once per victim."""
@@ -154,7 +182,7 @@ class Context:
             return self.victim.made_clear_unwanted_on
         if anchor == "separation":
             return self.case.suspect.separated_on
-        warnings = [h for h in self.case.suspect.history if h.kind in WARNING_KINDS]
+        warnings = [h for h in self.case.suspect.history if self.warnings.count(h)]
         if not warnings:
             return date.max  # no warning on record: no conduct can come after one
         dates = [h.date for h in warnings if h.date]
@@ -174,23 +202,22 @@ def longest_gap(incidents: Iterable[Incident]) -> int:
     return max((g.days for g in gaps), default=0)
 
 
-def frequency_rising(incidents: list[Incident]) -> bool | None:
-    """Whether the later half of the course shows at least twice the rate of the first.
+def frequency_rising(incidents: list[Incident], rising: Rising) -> bool | None:
+    """Whether the later half of the course shows at least `ratio` times the first's rate.
 
-    A course too short or too sparse to tell (fewer than four occasions, or under
-    two weeks) gives None rather than a guess.
+    A course too short or too sparse to tell gives None rather than a guess.
     """
     total = sum(i.occasions for i in incidents)
-    if total < 4:
+    if total < rising.min_occasions:
         return None
     start, end = incidents[0].date, max(i.last_date for i in incidents)
     span = (end - start).days
-    if span < 14:
+    if span < rising.min_days:
         return None
     middle = start.toordinal() + span / 2
     early = sum(i.occasions for i in incidents if i.date.toordinal() < middle)
     late = total - early
-    return late >= 2 * max(early, 1)
+    return late >= rising.ratio * max(early, 1)
 
 
 def fact_table(ctx: Context) -> dict[str, Any]:
@@ -209,13 +236,16 @@ def fact_table(ctx: Context) -> dict[str, Any]:
         "course.longest_gap_days": _exact(longest_gap(incidents)),
         "course.first": first,
         "course.last": last,
-        "course.frequency_rising": frequency_rising(incidents) if incidents else None,
+        "course.frequency_rising": (
+            frequency_rising(incidents, ctx.rising) if incidents and ctx.rising else None),
         "case.victims": _exact(len(case.victims)),
         "decision_date": ctx.decision_date,
-        "suspect.relationship": None if suspect.relationship == "unknown" else suspect.relationship,
+        "suspect.relationship": _relationship(case, victim),
         "suspect.lived_together": suspect.lived_together,
         "suspect.separated_on": suspect.separated_on,
         "history.kinds": frozenset(h.kind for h in suspect.history),
+        "history.warned": any(ctx.warnings.count(h) for h in suspect.history),
+        "history.order_before_conduct": _order_before(case, first),
         "victim.made_clear_unwanted_on": victim.made_clear_unwanted_on,
         "victim.very_frightened": victim.very_frightened,
         "victim.serious_alarm_or_distress": victim.serious_alarm_or_distress,
@@ -247,6 +277,23 @@ def fact_table(ctx: Context) -> dict[str, Any]:
     }
 
 
+def _relationship(case: Case, victim: Victim) -> str | None:
+    """The suspect's relationship to this victim (contract 1.1), else to the victims."""
+    relationship = victim.relationship or case.suspect.relationship
+    return None if relationship == "unknown" else relationship
+
+
+def _order_before(case: Case, first: date | None) -> bool | None:
+    """Whether an order on the history predates this victim's conduct; None where the
+    history records no order, or an order without its date."""
+    orders = [h for h in case.suspect.history if h.kind == "order"]
+    if first is None or not orders:
+        return None
+    if any(h.date is not None and h.date < first for h in orders):
+        return True
+    return None if any(h.date is None for h in orders) else False
+
+
 def _exact(n: int) -> Range:
     return (n, n)
 
@@ -263,7 +310,8 @@ FACT_KINDS: dict[str, str] = {
     "course.longest_gap_days": "count", "course.first": "date", "course.last": "date",
     "course.frequency_rising": "yes-no", "case.victims": "count", "decision_date": "date",
     "suspect.relationship": "word", "suspect.lived_together": "yes-no",
-    "suspect.separated_on": "date", "history.kinds": "words",
+    "suspect.separated_on": "date", "history.kinds": "words", "history.warned": "yes-no",
+    "history.order_before_conduct": "yes-no",
     "victim.made_clear_unwanted_on": "date", "victim.very_frightened": "yes-no",
     "victim.serious_alarm_or_distress": "yes-no", "victim.daily_life_affected": "yes-no",
     "victim.day_to_day_effects": "words", "victim.fears_for_others_only": "yes-no",

@@ -18,6 +18,7 @@ from chargecheck.conditions.compiler import (
     INDICATOR_STATUSES,
     OFFENCE_FLAGS,
     OFFENCE_STATUSES,
+    UNKNOWN,
 )
 from chargecheck.conditions.facts import FACT_KINDS
 
@@ -45,6 +46,7 @@ FILTERS: dict[str, Schema] = {
     "behaviours": WORD_OR_WORDS, "stalking": YES_NO, "evidences": TEXT, "marker": TEXT,
     "fear_of_violence": YES_NO, "channel": WORD_OR_WORDS, "hostility": WORD_OR_WORDS,
     "after": {"enum": list(AFTER_ANCHORS)}, "not_after": {"enum": list(AFTER_ANCHORS)},
+    "within_a_year_of": {"enum": list(AFTER_ANCHORS)},
     "on_or_after": DATE, "before": DATE, "at_least": WHOLE,
 }
 
@@ -95,7 +97,7 @@ def _word_subjects() -> list[Schema]:
 def _statuses() -> list[Schema]:
     offence = {"enum": list(OFFENCE_STATUSES)}
     indicator = {"enum": list(INDICATOR_STATUSES)}
-    flags = {flag: YES_NO for flag in OFFENCE_FLAGS}
+    flags = {flag: {"anyOf": [YES_NO, {"const": UNKNOWN}]} for flag in OFFENCE_FLAGS}
     return [
         _exactly({"offence": TEXT}, {"is": offence, "in": _one_or_many(offence),
                                      "holds": YES_NO, **flags}),

@@ -8,6 +8,7 @@ strongest position across victims, and merges the findings.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -47,10 +48,13 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None) -> Ass
     when = case.decision_date or decision_date or date.today()
     # A victim with no incidents has no course of conduct to judge; the consistency
     # warnings say so if a charge names them.
-    aimed = [(victim, incidents_for(case, victim)) for victim in case.victims]
+    # Victims are judged in the order of their ids, not of the file: the order a file
+    # happens to list them in is not evidence, and must not change any result.
+    aimed = [(victim, incidents_for(case, victim))
+             for victim in sorted(case.victims, key=lambda v: v.id)]
     results = [_victim(case, victim, incidents, rules, when)
                for victim, incidents in aimed if incidents]
-    offences = _merge_offences(results)
+    offences = _merge_offences(results, rules)
     return Assessment(
         reference=case.reference,
         decision_date=when,
@@ -74,7 +78,7 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None) -> Ass
 def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, when: date
             ) -> VictimResult:
     ctx = Context(case, victim, when, rules.behaviours, incidents)
-    ctx.tests = rules.tests
+    ctx.tests, ctx.warnings, ctx.rising = rules.tests, rules.warnings, rules.rising
     ctx.facts = fact_table(ctx)
     for indicator in rules.indicators:
         value, ids = indicator.test(ctx)
@@ -96,7 +100,8 @@ def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, 
             ctx.offences[offence.id] = {
                 "status": result.status, "incidents": result.incidents,
                 "in_time": result.in_time, "in_force": result.in_force,
-                "absent": bool(result.absent)}
+                "absent": bool(result.absent), "spans_change": result.spans_change,
+                "spans_commencement": result.spans_commencement}
     findings: list[Finding] = []
     undecided: list[str] = []
     for rule in rules.rules:
@@ -112,15 +117,32 @@ def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, 
 
 # --- merging victims ---------------------------------------------------------------------
 
-def _merge_offences(results: list[VictimResult]) -> tuple[OffenceResult, ...]:
-    best: dict[str, OffenceResult] = {}
+def _merge_offences(results: list[VictimResult], rules: RuleSet
+                    ) -> tuple[OffenceResult, ...]:
+    """Each offence at its strongest across victims, saying where it stands for each.
+
+    Victims at the same best status pool what is missing and absent, so the result does
+    not depend on which of them comes first.
+    """
+    per_offence: dict[str, list[tuple[str, OffenceResult]]] = {}
     for result in results:
         for ident, offence in result.offences.items():
-            held = best.get(ident)
-            if held is None or STATUS_RANK[offence.status] > STATUS_RANK[held.status]:
-                best[ident] = offence
-    order = [ident for r in results for ident in r.offences]
-    return tuple(best[i] for i in dict.fromkeys(order))
+            per_offence.setdefault(ident, []).append((result.ctx.victim.shown_as, offence))
+    return tuple(_strongest(per_offence[o.id]) for o in rules.offences if o.id in per_offence)
+
+
+def _strongest(entries: list[tuple[str, OffenceResult]]) -> OffenceResult:
+    rank = max(STATUS_RANK[o.status] for _, o in entries)
+    best = [o for _, o in entries if STATUS_RANK[o.status] == rank]
+    return best[0]._replace(
+        missing=_pooled(o.missing for o in best), absent=_pooled(o.absent for o in best),
+        incidents=tuple(sorted({i for o in best for i in o.incidents})),
+        charged=any(o.charged for _, o in entries),
+        victims=tuple((label, o.status) for label, o in entries))
+
+
+def _pooled(parts: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(text for part in parts for text in part))
 
 
 def _merge_indicators(results: list[VictimResult]) -> dict[str, dict[str, Any]]:

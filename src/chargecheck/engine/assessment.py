@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from chargecheck import ADVISORY
 
 if TYPE_CHECKING:
+    from chargecheck.case.model import Decision
     from chargecheck.conditions.facts import Context
 
 SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
@@ -31,6 +32,8 @@ class Finding(NamedTuple):
     incidents: tuple[str, ...]
     confidence: str
     victims: tuple[str, ...]
+    # The case file's recorded answer to this finding, if any (engine/decisions.py).
+    decision: Decision | None = None
 
     def sort_key(self) -> tuple[int, int, str]:
         """Most severe first; within a severity, the charge before evidence and safety."""
@@ -44,7 +47,7 @@ class Finding(NamedTuple):
             "title": self.title, "message": self.message, "citations": list(self.citations),
             "incidents": list(self.incidents), "confidence": self.confidence,
             "victims": list(self.victims),
-        }
+        } | ({} if self.decision is None else {"decision": self.decision.as_json()})
 
 
 class OffenceResult(NamedTuple):
@@ -61,6 +64,14 @@ class OffenceResult(NamedTuple):
     absent: tuple[str, ...]
     incidents: tuple[str, ...]
     charged: bool
+    # Each victim's status, by label: the case-level status is the best of them, and an
+    # offence supported for one victim is not thereby supported for another.
+    victims: tuple[tuple[str, str], ...] = ()
+    # The conduct runs across a change in the offence's maximum, or across its
+    # commencement: read by rules from the offence data, so no rule restates a date.
+    spans_change: bool = False
+    spans_commencement: bool = False
+    confidence: str = "high"  # of the offence data (dates, maxima): `verify` is unconfirmed
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +82,8 @@ class OffenceResult(NamedTuple):
                         "indictment_years": self.indictment_years},
             "missing": list(self.missing), "absent": list(self.absent),
             "incidents": list(self.incidents), "charged": self.charged,
+            "victims": [{"victim": label, "status": status} for label, status in self.victims],
+            "confidence": self.confidence,
         }
 
 
@@ -95,6 +108,9 @@ class Assessment(NamedTuple):
     # The per-victim Contexts the rules were judged on, for whoever explains the result;
     # not part of the JSON.
     contexts: tuple[Context, ...] = ()
+    # What reproduces this assessment: tool, rule set, case file bytes, date
+    # (engine/receipt.py); set by the command that read the file.
+    receipt: dict[str, Any] | None = None
 
     def worst(self) -> str | None:
         return self.findings[0].severity if self.findings else None
@@ -121,4 +137,5 @@ class Assessment(NamedTuple):
             "findings": [f.as_json() for f in self.findings],
             "not_assessed": [{"rule": rule, "title": title} for rule, title in self.not_assessed],
             "warnings": list(self.warnings),
-        } | ({} if self.explanation is None else {"explanation": list(self.explanation)})
+        } | ({} if self.explanation is None else {"explanation": list(self.explanation)}) | (
+            {} if self.receipt is None else {"receipt": self.receipt})

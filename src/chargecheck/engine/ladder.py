@@ -7,19 +7,11 @@ the timeline's window), so that all of them rank and date offences the same way.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from datetime import date
 
 from chargecheck.engine.assessment import OffenceResult
 from chargecheck.rulebook.ruleset import OffenceDef, RuleSet
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day `months` later, or the month's last day if it is shorter."""
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def maximum(offence: OffenceDef, offence_date: date, when: date, rules: RuleSet
@@ -35,9 +27,21 @@ def maximum(offence: OffenceDef, offence_date: date, when: date, rules: RuleSet
             entry = candidate
     summary = entry.summary_months
     if summary == "general-limit":
-        summary = next((m for start, m in reversed(rules.general_limit) if start <= when),
-                       rules.general_limit[0][1])
+        summary = general_limit(rules, offence_date, when)
     return int(summary), entry.indictment_years
+
+
+def general_limit(rules: RuleSet, committed: date, convicted: date) -> int:
+    """The magistrates' general limit for an either-way offence.
+
+    Offences committed before the first rise keep the old limit whatever the date of
+    conviction; the later changes apply by conviction date (legal reference 14.1.3).
+    """
+    floor = rules.general_limit_before
+    if floor is not None and committed < floor[0]:
+        return floor[1]
+    return next((m for start, m in reversed(rules.general_limit) if start <= convicted),
+                rules.general_limit[0][1])
 
 
 def recommend(offences: Iterable[OffenceResult], rules: RuleSet) -> tuple[str, ...]:

@@ -92,6 +92,8 @@ FILLERS: dict[str, Callable[[_Values], Any]] = {
 
 def _max_text(offence: OffenceResult) -> str:
     if offence.indictment_years is None:
+        if offence.summary_months == 0:  # e.g. malicious communications before May 2001
+            return "a fine only (summary only)"
         return f"{offence.summary_months} months (summary only)"
     return f"{offence.indictment_years} years on indictment"
 

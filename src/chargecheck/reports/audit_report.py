@@ -105,9 +105,17 @@ def headline(tally: Tally) -> list[str]:
         f"{plural(tally.files, 'file')}; {plural(tally.reviewed, 'case')} reviewed; "
         f"{len(tally.invalid)} could not be read",
         f"Cases with a finding at or above {tally.fail_on}: {tally.failing} "
-        f"({percent(tally.share(tally.failing))})",
+        f"({percent(tally.share(tally.failing))})" + _answered(tally),
         f"Rule set {rules.version} ({rules.digest[:19]}); shares are of the cases reviewed",
     ]
+
+
+def _answered(tally: Tally) -> str:
+    """Said only when it happened, so a review without recorded decisions reads as before."""
+    if not tally.answered:
+        return ""
+    return (f"; {tally.answered} more had such findings only where a recorded decision "
+            "accepted or did not follow them")
 
 
 def case_fields(tally: Tally, case: CaseSummary) -> tuple[str, str, str, str]:
@@ -189,6 +197,7 @@ def summary_json(tally: Tally) -> dict[str, Any]:
         "invalid": [{"file": c.file, "problems": list(c.problems)} for c in tally.invalid],
         "fail_on": tally.fail_on,
         "cases_failing": tally.failing,
+        "cases_answered": tally.answered,
         "questions": [{"id": q.id, "title": q.title, "rules": sorted(q.rules),
                        **counted(tally.questions[q.id])} for q in QUESTIONS],
         "categories": {c: counted(tally.categories[c]) for c in categories(tally)},
@@ -200,11 +209,18 @@ def summary_json(tally: Tally) -> dict[str, Any]:
 
 
 def case_json(tally: Tally, case: CaseSummary) -> dict[str, Any]:
-    worst = case.rules[0] if case.rules else None
     return {"file": case.file, "reference": case.reference, "charged": list(case.charged),
             "recommended": list(case.recommended), "escalation": case.level,
-            "worst": None if worst is None else {
-                "rule": worst, "severity": tally.index[worst].severity}}
+            "worst": _worst_json(tally, case)}
+
+
+def _worst_json(tally: Tally, case: CaseSummary) -> dict[str, Any] | None:
+    if not case.rules:
+        return None
+    worst = case.rules[0]
+    response = dict(case.answers).get(worst)  # an answered finding is marked, not hidden
+    return {"rule": worst, "severity": tally.index[worst].severity} | (
+        {"decision": response} if response else {})
 
 
 class JsonReporter:
@@ -261,6 +277,7 @@ class CsvReporter:
         self._row("files", "reviewed", "", "", "", "", tally.reviewed, "")
         self._row("files", "invalid", "", "", "", "", len(tally.invalid), "")
         self._counted("failing", tally.fail_on, "", tally.failing)
+        self._counted("answered", tally.fail_on, "", tally.answered)
         for q in QUESTIONS:
             self._counted("question", q.id, q.title, tally.questions[q.id])
         for category in categories(tally):

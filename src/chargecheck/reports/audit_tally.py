@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from chargecheck.engine.assessment import SEVERITIES
+from chargecheck.engine.decisions import SETTLED
 from chargecheck.rulebook.ruleset import RuleSet
 
 NOTHING = "none"  # the cross-table's name for "no charge" and "no supported offence"
@@ -56,6 +57,7 @@ class CaseSummary(NamedTuple):
     level: str = ""
     rules: tuple[str, ...] = ()        # the findings, worst first
     problems: tuple[str, ...] = ()
+    answers: tuple[tuple[str, str], ...] = ()  # (rule, response) of each answered finding
 
 
 # --- tallying ----------------------------------------------------------------------------
@@ -71,6 +73,7 @@ class Tally:
     files: int = 0
     reviewed: int = 0
     failing: int = 0
+    answered: int = 0  # cases that would fail but for findings a decision settled
     invalid: list[CaseSummary] = field(default_factory=list)
     questions: Counter[str] = field(default_factory=Counter)
     categories: Counter[str] = field(default_factory=Counter)
@@ -94,16 +97,29 @@ class Tally:
         self.questions.update(q.id for q in QUESTIONS if _answers(q, case, fired))
         self.levels[case.level] += 1
         self.cross[lead(case.charged), lead(case.recommended)] += 1
-        self.failing += any(SEVERITIES.index(self.index[r].severity) >= self.bar for r in fired)
+        # A finding stays in every count above, answered or not: the panel reviews what was
+        # found. Only the --fail-on count leaves out what a recorded decision settled.
+        settled = {rule for rule, response in case.answers if response in SETTLED}
+        failing = self._at_bar(fired - settled)
+        self.failing += failing
+        self.answered += not failing and self._at_bar(fired & settled)
+
+    def _at_bar(self, rules: set[str]) -> bool:
+        return any(SEVERITIES.index(self.index[r].severity) >= self.bar for r in rules)
 
     def share(self, cases: int) -> float:
         return cases / self.reviewed if self.reviewed else 0.0
 
     def worst(self, case: CaseSummary) -> str:
-        """The worst finding of a case, as `UC-001 (high)`, or '' if there is none."""
+        """The worst finding of a case, as `UC-001 (high)` or, answered by a recorded
+        decision, `UC-001 (high; not followed)`; '' if there is none."""
         if not case.rules:
             return ""
-        return f"{case.rules[0]} ({self.index[case.rules[0]].severity})"
+        rule = case.rules[0]
+        # Shown, not hidden, when answered: the recorded response follows the severity.
+        response = dict(case.answers).get(rule)
+        answer = f"; {response.replace('-', ' ')}" if response else ""
+        return f"{rule} ({self.index[rule].severity}{answer})"
 
 
 def _answers(question: Question, case: CaseSummary, fired: set[str]) -> bool:

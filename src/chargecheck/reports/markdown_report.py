@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case, Incident
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
+from chargecheck.engine.decisions import heading
 from chargecheck.reports.explanation_text import explanation_lines, law_lines
 from chargecheck.reports.options import ReportOptions, shown
 from chargecheck.reports.wording import (
@@ -177,6 +178,8 @@ def by_severity(result: Assessment) -> list[tuple[str, list[Finding]]]:
 
 def finding_items(f: Finding, case: Case) -> list[Row]:
     items: list[Row] = [("Category", f.category), ("Finding", f.message)]
+    if f.decision is not None:  # the lawyer's recorded answer, right under the advice
+        items.append((heading(f.decision), f.decision.reason))
     if f.confidence == "verify":
         items.append(("Confidence", "unconfirmed law: check"))
     if f.incidents:

@@ -27,6 +27,7 @@ from rich.text import Text
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
+from chargecheck.engine.decisions import heading
 from chargecheck.reports.escaping import safe
 from chargecheck.reports.explanation_text import explanation_lines, law_lines
 from chargecheck.reports.options import ReportOptions, shown
@@ -204,7 +205,8 @@ class _Page:
     def warnings(self, result: Assessment) -> list[Text]:
         if not result.warnings:
             return []
-        return [self.heading("WARNINGS: the file contradicts itself", style="bold yellow"),
+        # Contradictions between facts, and recorded decisions that answer no finding.
+        return [self.heading("WARNINGS: check these in the file", style="bold yellow"),
                 *(self.para(safe(w["message"]), indent=2, hang=6, label=f"{w['path']}: ",
                             label_style="") for w in result.warnings), _BLANK]
 
@@ -229,6 +231,9 @@ class _Page:
         if unconfirmed:
             title.stylize("yellow", title.plain.rindex("(unconfirmed"))
         lines = [title, self.para(safe(f.message), indent=6, hang=6)]
+        if f.decision is not None:  # the lawyer's recorded answer, right under the advice
+            lines.append(self.para(safe(f"{heading(f.decision)}: {f.decision.reason}"),
+                                   indent=6, hang=8, style="bold"))
         if f.incidents:
             lines.append(self.para(incidents_label(len(f.incidents)) + ":", indent=6,
                                    style="dim"))

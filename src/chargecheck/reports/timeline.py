@@ -16,6 +16,7 @@ import io
 import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from rich.console import Console, RenderableType
 from rich.table import Table
@@ -23,15 +24,29 @@ from rich.text import Text
 
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case, Incident
-from chargecheck.conditions.facts import WARNING_KINDS, incidents_for, longest_gap
+from chargecheck.conditions.facts import incidents_for, longest_gap
+from chargecheck.conditions.months import add_months
 from chargecheck.engine.assess import assess
 from chargecheck.engine.assessment import LEVELS, Assessment
-from chargecheck.engine.ladder import add_months
 from chargecheck.reports.escaping import safe
 from chargecheck.reports.wording import plural
 from chargecheck.rulebook.ruleset import RuleSet
 
-WINDOW_MONTHS = 6  # MCA 1980 s.127(1): summary-only offences (PHA 1997 ss.2, 2A)
+
+class Window(NamedTuple):
+    """The summary time limit, as the rule set states it for the offences it applies to."""
+
+    months: int
+    offences: str  # their sections, e.g. "s.2, s.2A"
+    citations: str
+
+
+def summary_window(rules: RuleSet) -> Window:
+    limited = [o for o in rules.offences if o.time_limit_kind == "from-last-incident"
+               and o.time_limit_months and o.time_limit_until is None]
+    sections = ", ".join(o.citation.split()[-1] for o in limited)
+    return Window(limited[0].time_limit_months or 0, sections,
+                  "MCA 1980 s.127(1); DPP v Baker [2004] EWHC 2782 (Admin)")
 WEEKLY_UP_TO_DAYS = 91  # a course up to about three months is counted per week
 BAR_WIDTH = 40
 LEVEL_STYLE = {"high": "bold red", "medium": "yellow", "standard": ""}
@@ -84,7 +99,8 @@ def _events(case: Case, rules: RuleSet, decision: date) -> Table:
                   title="Course of conduct, in date order")
     for column in ("Date", "", "What", "Escalation markers"):
         table.add_column(column)
-    rows = sorted([*_context_rows(case, decision), *_incident_rows(case, rules)],
+    rows = sorted([*_context_rows(case, decision, summary_window(rules)),
+                   *_incident_rows(case, rules)],
                   key=lambda r: (r.when, r.order))
     for row in rows:
         table.add_row(row.when.isoformat() if row.order >= 0 else "", row.mark, row.what,
@@ -92,7 +108,7 @@ def _events(case: Case, rules: RuleSet, decision: date) -> Table:
     return table
 
 
-def _context_rows(case: Case, decision: date) -> list[Row]:
+def _context_rows(case: Case, decision: date, window: Window) -> list[Row]:
     """Separation, "told to stop", warnings and orders, the window and the decision date."""
     none = Text()
     rows = [Row(h.date, 0, "◆", Text(h.kind + (f" for {h.offence}" if h.offence else "")
@@ -105,9 +121,9 @@ def _context_rows(case: Case, decision: date) -> list[Row]:
             rows.append(Row(victim.made_clear_unwanted_on, 0, "◇",
                             Text(f"{safe(victim.shown_as)} made clear the conduct was unwanted"),
                             none))
-    opens = add_months(decision, -WINDOW_MONTHS)
-    rows.append(Row(opens, 1, "┄", Text("six-month window opens (time limit for s.2, s.2A)",
-                                        style="bold cyan"), none))
+    opens = add_months(decision, -window.months)
+    rows.append(Row(opens, 1, "┄", Text(f"{window.months}-month window opens (time limit "
+                                        f"for {window.offences})", style="bold cyan"), none))
     rows.append(Row(decision, 3, "■", Text("decision date", style="bold"), none))
     return rows
 
@@ -218,8 +234,8 @@ def _notes(case: Case, rules: RuleSet, result: Assessment) -> Text:
     for victim in case.victims:
         text.append_text(_severity_note(safe(victim.shown_as), incidents_for(case, victim),
                                         rules))
-    text.append_text(_window_note(case, result.decision_date))
-    text.append_text(_warning_notes(case))
+    text.append_text(_window_note(case, result.decision_date, summary_window(rules)))
+    text.append_text(_warning_notes(case, rules))
     level = result.escalation["level"]
     markers = ", ".join(result.escalation["markers"]) or "none"
     text.append(f"  Escalation: {level.upper()} (markers: {markers}).",
@@ -258,22 +274,25 @@ def _severity_note(label: str, incidents: list[Incident], rules: RuleSet) -> Tex
                 f"(highest: {highest or 'standard'}).\n")
 
 
-def _window_note(case: Case, decision: date) -> Text:
-    opens = add_months(decision, -WINDOW_MONTHS)
+def _window_note(case: Case, decision: date, window: Window) -> Text:
+    """Whether a summary charge laid on the decision date would be in time. A charge
+    already laid is judged on the day it was laid: the offence ladder says that."""
+    opens = add_months(decision, -window.months)
     last = max(i.last_date for i in case.incidents)
     inside = [i for i in case.incidents if i.last_date >= opens]
-    in_time = decision <= add_months(last, WINDOW_MONTHS)  # as the engine judges it
+    in_time = decision <= add_months(last, window.months)
     verdict = "in time" if in_time else "OUT OF TIME"
-    return Text(f"  Six-month window {opens} to {decision}: {len(inside)} of "
-                f"{len(case.incidents)} entries end in it; the last conduct ({last}) makes a "
-                f"summary-only charge (s.2, s.2A) {verdict} (MCA 1980 s.127(1); DPP v Baker "
-                "[2004] EWHC 2782 (Admin)).\n", style="" if in_time else "bold red")
+    return Text(f"  {window.months}-month window {opens} to {decision}: {len(inside)} of "
+                f"{len(case.incidents)} entries end in it; after the last conduct ({last}) a "
+                f"summary-only charge ({window.offences}) laid on {decision} would be "
+                f"{verdict} ({window.citations}). A charge already laid is judged on the day "
+                "it was laid.\n", style="" if in_time else "bold red")
 
 
-def _warning_notes(case: Case) -> Text:
+def _warning_notes(case: Case, rules: RuleSet) -> Text:
     text = Text()
     for entry in case.suspect.history:
-        if entry.kind not in WARNING_KINDS:
+        if not rules.warnings.count(entry):  # only warnings about this kind of conduct
             continue
         if entry.date is None:
             text.append(f"  A {entry.kind} is on the history without a date.\n")

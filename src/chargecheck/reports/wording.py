@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from chargecheck.case.model import Case, Incident
 from chargecheck.engine.assessment import Assessment, Finding, OffenceResult
+from chargecheck.engine.decisions import counts
 
 if TYPE_CHECKING:
     from chargecheck.rulebook.ruleset import RuleSet
@@ -78,10 +79,13 @@ def bottom_line(result: Assessment, rules: RuleSet | None) -> BottomLine:
 
 def actions(result: Assessment, rules: RuleSet | None,
             limit: int = ACTIONS_SHOWN) -> list[tuple[str, str]]:
-    """What to do first: the top findings' actions, in the findings' order, each once."""
+    """What to do first: the top findings' actions, in the findings' order, each once.
+
+    A finding the lawyer has settled (accepted, or considered and not followed) stays in
+    the report beside its decision, but is no longer something to do first."""
     templates = {r.id: r.action for r in rules.rules} if rules is not None else {}
     chosen: list[tuple[str, str]] = []
-    for finding in result.findings:
+    for finding in filter(counts, result.findings):
         action = action_of(finding, templates.get(finding.rule, ""))
         if action and action not in (a for _, a in chosen):
             chosen.append((finding.rule, action))

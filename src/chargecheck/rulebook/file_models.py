@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from chargecheck.case.model import Behaviour, OffenceId
+from chargecheck.case.model import Behaviour, HistoryKind, OffenceId
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 
@@ -67,16 +67,27 @@ class DatedValue(_Strict):
     citations: Citations
 
 
+class CommittedBefore(_Strict):
+    """Offences committed before `before` keep `months`, whatever the conviction date."""
+
+    before: date
+    months: int
+    citations: Citations
+
+
 class GeneralLimit(_Strict):
     """The magistrates' limit for one either-way offence, by date of conviction."""
 
     citations: Citations
+    committed_before: CommittedBefore | None = None
     values: Annotated[list[dict[str, Any]], Field(min_length=1)]
 
 
 class TimeLimit(_Strict):
     months: int | None = None
     kind: Literal["from-last-incident", "special"]
+    # For offences committed before this date only (e.g. while an offence was summary only).
+    until: date | None = None
     citations: Citations
     note: Text | None = None
 
@@ -121,9 +132,19 @@ class NamedTest(_Strict):
     when: Condition
 
 
+class WarningsOnRecord(_Strict):
+    """History entries that show the suspect was warned about this kind of conduct."""
+
+    kinds: list[HistoryKind]
+    kinds_by_offence: list[HistoryKind]
+    offences: list[OffenceId]
+    citations: Citations
+
+
 class OffencesFile(_Strict):
     tests: Annotated[list[NamedTest], Field(min_length=1)]
     magistrates_general_limit: GeneralLimit
+    warnings_on_record: WarningsOnRecord
     offences: Annotated[list[Offence], Field(min_length=1)]
 
 
@@ -163,7 +184,16 @@ class Marker(_Strict):
     when: Condition
 
 
+class FrequencyRising(_Strict):
+    """When the later half of a course counts as rising in frequency."""
+
+    min_occasions: Annotated[int, Field(ge=2)]
+    min_days: Annotated[int, Field(ge=1)]
+    ratio: Annotated[int, Field(ge=1)]
+
+
 class MarkersFile(_Strict):
+    frequency_rising: FrequencyRising
     markers: Annotated[list[Marker], Field(min_length=1)]
 
 

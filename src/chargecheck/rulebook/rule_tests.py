@@ -10,6 +10,9 @@ A test file (`rules/tests/<RULE-ID>.yaml`) looks like this:
         case: {charges: [{offence: pha-s2}]}
         expect: fires                    # fires | silent | not-assessed
         incidents: [I1, I2]              # optional: what the finding must name
+        offences:                        # optional: what a lawyer checks on the ladder
+          pha-s4a: {status: supported, in_time: true, indictment_years: 10,
+                    victims: {V: supported}}
 
 `case` is merged over the base: mappings merge key by key, a list replaces the
 base's list, and `null` removes a key (so the fact becomes unknown).
@@ -29,6 +32,9 @@ from chargecheck.errors import InputError
 from chargecheck.rulebook.ruleset import RuleSet
 
 EXPECTATIONS = ("fires", "silent", "not-assessed")
+# What a case may expect of an offence on the ladder, as the JSON output names it.
+OFFENCE_FIELDS = ("status", "in_force", "in_time", "summary_months", "indictment_years",
+                  "victims")
 TESTS_DIR, BASES_DIR = "tests", "bases"
 
 
@@ -43,6 +49,7 @@ class RuleTestCase:
     line: int | None
     case: Case
     incidents: list[str] | None   # what a firing finding must name, if given
+    offences: dict[str, dict[str, Any]] | None = None  # what the ladder must show, if given
 
 
 def rule_test_files(rules_dir: str) -> list[str]:
@@ -74,7 +81,7 @@ def _read_case(doc: Document, rule_id: str, n: int, spec: Any, rules_dir: str
     path = ("cases", n)
     if not isinstance(spec, dict):
         raise InputError([doc.problem(path, "each case is a mapping with name, case and expect")])
-    unknown = set(spec) - {"name", "base", "case", "expect", "incidents"}
+    unknown = set(spec) - {"name", "base", "case", "expect", "incidents", "offences"}
     if unknown:
         where = (*path, sorted(unknown)[0])
         raise InputError([doc.problem(where, "unknown key in a rule test case")])
@@ -85,7 +92,24 @@ def _read_case(doc: Document, rule_id: str, n: int, spec: Any, rules_dir: str
     data = _merged_case(doc, path, spec, rules_dir)
     case = case_from_document(Document(doc.file, data, _shifted(doc, path)))
     return RuleTestCase(rule_id, name, expect, doc.file, doc.line_of(path), case,
-                        spec.get("incidents"))
+                        spec.get("incidents"), _offence_expectations(doc, path, spec))
+
+
+def _offence_expectations(doc: Document, path: tuple[str | int, ...], spec: dict[str, Any]
+                          ) -> dict[str, dict[str, Any]] | None:
+    expected = spec.get("offences")
+    if expected is None:
+        return None
+    where = (*path, "offences")
+    if not isinstance(expected, dict) or not all(isinstance(v, dict) for v in expected.values()):
+        raise InputError([doc.problem(where, "`offences` maps offence ids to what each must "
+                                             "show, e.g. {pha-s4a: {status: supported}}")])
+    for ident, fields in expected.items():
+        wrong = sorted(set(fields) - set(OFFENCE_FIELDS))
+        if wrong:
+            raise InputError([doc.problem((*where, ident, wrong[0]), "an offence expectation "
+                                          f"is one of: {', '.join(OFFENCE_FIELDS)}")])
+    return expected
 
 
 def _merged_case(doc: Document, path: tuple[str | int, ...], spec: dict[str, Any],

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from chargecheck.case.model import Channel, Hostility
 from chargecheck.conditions.compiler import Compiled, ConditionError, Vocabulary, compile_condition
-from chargecheck.conditions.facts import BehaviourInfo
+from chargecheck.conditions.facts import BehaviourInfo, Rising, WarningRecords
 from chargecheck.errors import Path
 from chargecheck.rulebook.directory import CHECKS_DIR
 
@@ -46,6 +46,8 @@ class OffenceDef(NamedTuple):
     raised: Compiled | None
     elements: tuple[ElementDef, ...]
     superseded_by: frozenset[str]
+    time_limit_until: date | None = None
+    confidence: str = "high"  # as for rules: `verify` marks unconfirmed law
 
 
 class Judged(NamedTuple):
@@ -87,6 +89,10 @@ class RuleSet:
     tests: dict[str, Compiled]
     sources: dict[str, Any] = field(default_factory=dict, compare=False)
     adjustments: tuple[dict[str, str], ...] = ()
+    # Offences committed before this date keep this general limit (legal reference 14.1.3).
+    general_limit_before: tuple[date, int] | None = None
+    warnings: WarningRecords = field(default_factory=WarningRecords)
+    rising: Rising | None = None
 
 
 class SourcedConditionError(Exception):
@@ -128,10 +134,20 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
     rules = tuple(_rule(r, key, ("rules", n), compile_in)
                   for key in sorted(k for k in raw if k.startswith(CHECKS_DIR + "/"))
                   for n, r in enumerate(raw[key]["rules"]))
-    limit = tuple((v["from"], v["months"])
-                  for v in offence_data["magistrates_general_limit"]["values"])
+    general = offence_data["magistrates_general_limit"]
+    limit = tuple((v["from"], v["months"]) for v in general["values"])
+    floor = general.get("committed_before")
     return RuleSet(str(manifest["version"]), digest, packs, offences, behaviours, indicators,
-                   markers, rules, limit, tests, raw)
+                   markers, rules, limit, tests, raw,
+                   general_limit_before=None if floor is None else (
+                       floor["before"], floor["months"]),
+                   warnings=_warnings(offence_data["warnings_on_record"]),
+                   rising=Rising(**raw["escalation.yaml"]["frequency_rising"]))
+
+
+def _warnings(data: dict[str, Any]) -> WarningRecords:
+    return WarningRecords(frozenset(data["kinds"]), frozenset(data["kinds_by_offence"]),
+                          frozenset(data["offences"]))
 
 
 def vocabulary(raw: dict[str, Any]) -> Vocabulary:
@@ -192,6 +208,7 @@ def _offence(data: dict[str, Any], path: Path, compile_in: Any) -> OffenceDef:
         time_limit_months=limit.get("months"), time_limit_kind=limit.get("kind"),
         raised=None if raised is None else compile_in(raised, file, (*path, "raised_when")),
         elements=elements, superseded_by=frozenset(data.get("superseded_by", [])),
+        time_limit_until=limit.get("until"), confidence=data.get("confidence", "high"),
     )
 
 

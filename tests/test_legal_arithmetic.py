@@ -1,0 +1,490 @@
+"""The engine's legal arithmetic, unit by unit: fast, pure, and named for the law it guards.
+
+The end-to-end tests (test_legal_dates.py, test_rule_cases.py) show the law holds from
+the command line; these pin the arithmetic under it, so that a small slip in the code
+(a `<` for a `<=`, an unknown read as false, a month end rolled over) fails a test that
+says which rule of law it broke. The dates come from the legal reference, not from
+`rules/`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from chargecheck.case.model import Case, Charge, Incident, Victim
+from chargecheck.cli.rule_loading import load_ruleset
+from chargecheck.cli.rule_tests import run_file
+from chargecheck.conditions.compiler import (
+    ConditionError,
+    Result,
+    Vocabulary,
+    compile_condition,
+)
+from chargecheck.conditions.facts import Context
+from chargecheck.conditions.months import add_months
+from chargecheck.engine.assess import VictimResult, _merge_offences, _strongest
+from chargecheck.engine.assessment import OffenceResult
+from chargecheck.engine.ladder import general_limit, maximum
+from chargecheck.engine.offences import (
+    _in_force,
+    _in_time,
+    _laid_in_time,
+    _laid_on,
+    _resting_on,
+    from_commencement,
+    occasions_from,
+)
+from chargecheck.rulebook.directory import default_rules_dir
+from chargecheck.rulebook.rule_tests import rule_test_files
+from chargecheck.rulebook.ruleset import OffenceDef, RuleSet
+
+DAY = timedelta(days=1)
+TRUTH: tuple[bool | None, ...] = (True, False, None)
+
+
+def around(day: date) -> list[date]:
+    """The day before a change-over, the day itself and the day after."""
+    return [day - DAY, day, day + DAY]
+
+
+def on_each_day(day: date, before: Any, on: Any, after: Any) -> list[tuple[date, Any]]:
+    """Parameters: each day around a change-over with what is expected on it."""
+    return list(zip(around(day), [before, on, after], strict=True))
+
+
+# --- a minimal victim's context ----------------------------------------------------------
+
+def incident(ident: str, on: date, end: date | None = None, count: int | None = None
+             ) -> Incident:
+    return Incident(id=ident, date=on, end_date=end, count=count, behaviours=["following"])
+
+
+def context(*incidents: Incident, label: str = "V1",
+            values: dict[str, bool | None] | None = None,
+            charges: list[Charge] | None = None) -> Context:
+    """One victim's Context whose named tests `p`, `q`, `r` have the given values."""
+    incidents = incidents or (incident("I1", date(2024, 1, 1)),)
+    case = Case(format=1, reference="T-ARITHMETIC", victims=[Victim(id=label)],
+                incidents=list(incidents), charges=charges or [])
+    ctx = Context(case, case.victims[0], date(2024, 6, 1), {}, list(case.incidents))
+    for name, value in (values or {}).items():
+        ctx.tests[name] = _constant(name, value)
+    return ctx
+
+
+def _constant(name: str, value: bool | None) -> Any:
+    found = frozenset({name}) if value else frozenset()
+    return lambda _ctx: (value, found)
+
+
+VOCAB = Vocabulary(frozenset(), frozenset(), frozenset(), frozenset(), frozenset(),
+                   frozenset(), tests=frozenset({"p", "q", "r"}))
+
+
+def judge(cond: Any, ctx: Context) -> Result:
+    return compile_condition(cond, ("when",), VOCAB)(ctx)
+
+
+P, Q, R = {"test": "p"}, {"test": "q"}, {"test": "r"}
+
+
+def kleene_and(*values: bool | None) -> bool | None:
+    if False in values:
+        return False
+    return None if None in values else True
+
+
+def kleene_or(*values: bool | None) -> bool | None:
+    if True in values:
+        return True
+    return None if None in values else False
+
+
+# --- three-valued logic (Kleene) ---------------------------------------------------------
+
+@pytest.mark.parametrize(("p", "q"), list(itertools.product(TRUTH, TRUTH)))
+def test_kleene_all_is_false_if_any_part_is_false_else_unknown_if_any_is_unknown(
+        p: bool | None, q: bool | None) -> None:
+    value, ids = judge({"all": [P, Q]}, context(values={"p": p, "q": q}))
+    assert value is kleene_and(p, q)
+    # Only a condition that holds names the incidents it rests on, and then all of them.
+    assert ids == (frozenset({"p", "q"}) if value else frozenset())
+
+
+@pytest.mark.parametrize(("p", "q", "r"), list(itertools.product(TRUTH, TRUTH, TRUTH)))
+def test_kleene_all_of_three_does_not_depend_on_where_the_false_part_stands(
+        p: bool | None, q: bool | None, r: bool | None) -> None:
+    value, _ = judge({"all": [P, Q, R]}, context(values={"p": p, "q": q, "r": r}))
+    assert value is kleene_and(p, q, r)
+
+
+@pytest.mark.parametrize(("p", "q"), list(itertools.product(TRUTH, TRUTH)))
+def test_kleene_any_is_true_if_any_part_is_true_else_unknown_if_any_is_unknown(
+        p: bool | None, q: bool | None) -> None:
+    value, ids = judge({"any": [P, Q]}, context(values={"p": p, "q": q}))
+    assert value is kleene_or(p, q)
+    # A disjunction rests on the parts that hold, and only on them.
+    assert ids == frozenset(n for n, v in (("p", p), ("q", q)) if v)
+
+
+@pytest.mark.parametrize(("p", "q", "r"), list(itertools.product(TRUTH, TRUTH, TRUTH)))
+def test_kleene_any_of_three_does_not_depend_on_where_the_true_part_stands(
+        p: bool | None, q: bool | None, r: bool | None) -> None:
+    value, _ = judge({"any": [P, Q, R]}, context(values={"p": p, "q": q, "r": r}))
+    assert value is kleene_or(p, q, r)
+
+
+@pytest.mark.parametrize(("p", "expected"), [(True, False), (False, True), (None, None)])
+def test_kleene_not_of_unknown_is_unknown(p: bool | None, expected: bool | None) -> None:
+    assert judge({"not": P}, context(values={"p": p})) == (expected, frozenset())
+
+
+@pytest.mark.parametrize(("p", "expected"), [(True, False), (False, True), (None, True)])
+def test_unless_is_true_unless_the_inner_is_known_to_hold(p: bool | None, expected: bool) -> None:
+    assert judge({"unless": P}, context(values={"p": p})) == (expected, frozenset())
+
+
+def test_kleene_not_not_gives_back_the_value_unknown_included() -> None:
+    for p in TRUTH:
+        assert judge({"not": {"not": P}}, context(values={"p": p}))[0] is p
+
+
+@pytest.mark.parametrize("cond", [{"all": []}, {"any": []}, {"all": P}, {"nor": [P]}, {},
+                                  {"all": [P], "any": [Q]}, {"not": P, "extra": 1}])
+def test_a_malformed_condition_is_a_load_error_never_a_silent_false(cond: Any) -> None:
+    with pytest.raises(ConditionError):
+        compile_condition(cond, ("when",), VOCAB)
+
+
+# --- counts as ranges (lo, hi): what is known and what might be ---------------------------
+
+def count_test(op: str, n: int, occasions: tuple[int, int]) -> bool | None:
+    ctx = context()
+    ctx.facts["course.occasions"] = occasions
+    return judge({"fact": "course.occasions", op: n}, ctx)[0]
+
+
+@pytest.mark.parametrize(("occasions", "n", "expected"), [
+    ((1, 3), 2, None), ((1, 3), 1, True), ((1, 3), 3, None), ((1, 3), 4, False),
+    ((2, 2), 2, True), ((2, 2), 3, False), ((0, 0), 0, True), ((2, 5), 2, True),
+])
+def test_at_least_is_true_on_the_low_end_false_above_the_high_end(
+        occasions: tuple[int, int], n: int, expected: bool | None) -> None:
+    assert count_test("at_least", n, occasions) is expected
+
+
+@pytest.mark.parametrize(("occasions", "n", "expected"), [
+    ((1, 3), 0, False), ((1, 3), 1, None), ((1, 3), 2, None), ((1, 3), 3, True),
+    ((1, 3), 4, True), ((2, 2), 2, True), ((2, 2), 1, False),
+])
+def test_at_most_is_true_on_the_high_end_false_below_the_low_end(
+        occasions: tuple[int, int], n: int, expected: bool | None) -> None:
+    assert count_test("at_most", n, occasions) is expected
+
+
+@pytest.mark.parametrize(("occasions", "n", "expected"), [
+    ((2, 2), 2, True), ((2, 2), 1, False), ((2, 2), 3, False), ((1, 3), 2, None),
+    ((1, 3), 1, None), ((1, 3), 3, None), ((1, 3), 0, False), ((1, 3), 4, False),
+])
+def test_equals_on_a_count_is_known_only_when_the_range_is_one_number(
+        occasions: tuple[int, int], n: int, expected: bool | None) -> None:
+    assert count_test("equals", n, occasions) is expected
+
+
+@pytest.mark.parametrize(("value", "op", "arg", "expected"), [
+    (None, "is", True, None), (True, "is", True, True), (False, "is", True, False),
+    (None, "known", True, False), (None, "known", False, True), (True, "known", True, True),
+    (False, "known", False, False),
+])
+def test_a_yes_no_fact_left_out_is_unknown_not_false(
+        value: bool | None, op: str, arg: bool, expected: bool | None) -> None:
+    ctx = context()
+    ctx.facts["victim.very_frightened"] = value
+    assert judge({"fact": "victim.very_frightened", op: arg}, ctx)[0] is expected
+
+
+@pytest.mark.parametrize(("value", "op", "expected"), [
+    (date(2023, 4, 4), "on_or_after", False), (date(2023, 4, 5), "on_or_after", True),
+    (date(2023, 4, 6), "on_or_after", True), (date(2023, 4, 4), "before", True),
+    (date(2023, 4, 5), "before", False), (None, "on_or_after", None), (None, "before", None),
+])
+def test_a_date_fact_on_or_after_includes_the_day_and_before_excludes_it(
+        value: date | None, op: str, expected: bool | None) -> None:
+    ctx = context()
+    ctx.facts["suspect.separated_on"] = value
+    assert judge({"fact": "suspect.separated_on", op: date(2023, 4, 5)}, ctx)[0] is expected
+
+
+# --- calendar months ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("start", "months", "expected"), [
+    (date(2023, 8, 31), 6, date(2024, 2, 29)),   # a leap year's February
+    (date(2022, 8, 31), 6, date(2023, 2, 28)),   # an ordinary February
+    (date(2024, 2, 29), 12, date(2025, 2, 28)),
+    (date(2024, 1, 31), 1, date(2024, 2, 29)),
+    (date(2024, 3, 31), 1, date(2024, 4, 30)),
+    (date(2024, 1, 15), 6, date(2024, 7, 15)),   # the same day
+    (date(2024, 7, 31), 6, date(2025, 1, 31)),   # over the year end
+    (date(2024, 12, 1), 1, date(2025, 1, 1)),
+    (date(2024, 6, 30), 18, date(2025, 12, 30)),
+    (date(2024, 11, 30), 0, date(2024, 11, 30)),
+    (date(2024, 3, 31), -1, date(2024, 2, 29)),  # backwards
+    (date(2024, 1, 15), -1, date(2023, 12, 15)),
+    (date(2024, 1, 31), -13, date(2022, 12, 31)),
+    (date(2024, 8, 31), -6, date(2024, 2, 29)),
+])
+def test_mca_1980_s127_six_months_are_calendar_months_ending_on_the_month_end(
+        start: date, months: int, expected: date) -> None:
+    assert add_months(start, months) == expected
+
+
+# --- occasions from a commencement date ---------------------------------------------------
+
+START = date(2012, 11, 25)
+
+
+@pytest.mark.parametrize(("entry", "expected"), [
+    (incident("A", START - 10 * DAY, START - DAY, count=4), 0),    # wholly before
+    (incident("A", START - 10 * DAY), 0),
+    (incident("A", START, START + 9 * DAY, count=4), 4),           # from the day itself
+    (incident("A", START + DAY), 1),                               # wholly after
+    (incident("A", START + DAY, START + 5 * DAY), 2),
+    (incident("A", START - 5 * DAY, START + 4 * DAY, count=10), 5),  # half the days
+    (incident("A", START - 9 * DAY, START, count=10), 1),          # its last day only
+    (incident("A", START - 9 * DAY, START, count=3), 1),           # never rounded to none
+    (incident("A", START - 2 * DAY, START + 7 * DAY, count=100), 80),
+    (incident("A", START - DAY, START + 2 * DAY, count=10), 7),    # 7.5: whole occasions
+])
+def test_pofa_2012_s111_occasions_before_commencement_do_not_count(
+        entry: Incident, expected: int) -> None:
+    assert occasions_from(entry, START) == expected
+
+
+# --- maxima and the magistrates' limit ----------------------------------------------------
+
+def offence_def(rules: RuleSet, ident: str) -> OffenceDef:
+    return next(o for o in rules.offences if o.id == ident)
+
+
+@pytest.mark.parametrize(("ident", "before", "after"), [
+    ("pha-s4", 5, 10), ("pha-s4a", 5, 10), ("cda-s32-1b", 7, 14)])
+def test_pca_2017_s175_maximum_on_indictment_follows_the_offence_date(
+        rules: RuleSet, ident: str, before: int, after: int) -> None:
+    offence = offence_def(rules, ident)
+    when = date(2025, 1, 6)
+    got = [maximum(offence, day, when, rules)[1] for day in around(date(2017, 4, 3))]
+    assert got == [before, after, after]
+
+
+def test_summary_only_offences_keep_six_months_and_no_indictment(rules: RuleSet) -> None:
+    offence = offence_def(rules, "pha-s2")
+    assert maximum(offence, date(2024, 1, 1), date(2025, 1, 1), rules) == (6, None)
+
+
+def test_maximum_of_an_offence_before_its_first_dated_entry_is_the_first(
+        rules: RuleSet) -> None:
+    offence = offence_def(rules, "pha-s4a")
+    assert maximum(offence, date(2012, 11, 24), date(2025, 1, 6), rules)[1] == 5
+
+
+@pytest.mark.parametrize(("committed", "expected"), on_each_day(date(2022, 5, 2), 6, 12, 12))
+def test_cja_2003_s282_4_offences_before_2_may_2022_keep_six_months(
+        rules: RuleSet, committed: date, expected: int) -> None:
+    # Convicted while the limit is 12 months: only the offence date can lower it.
+    assert general_limit(rules, committed, date(2025, 1, 6)) == expected
+    offence = offence_def(rules, "pha-s4a")
+    assert maximum(offence, committed, date(2025, 1, 6), rules)[0] == expected
+
+
+@pytest.mark.parametrize(("change", "before", "after"), [
+    (date(2022, 5, 2), 6, 12),    # SI 2022/500
+    (date(2023, 3, 30), 12, 6),   # SI 2023/298
+    (date(2024, 11, 18), 6, 12),  # SI 2024/1067
+])
+def test_general_limit_follows_the_conviction_date_si_2022_500_si_2023_298_si_2024_1067(
+        rules: RuleSet, change: date, before: int, after: int) -> None:
+    committed = date(2022, 5, 2)
+    got = [general_limit(rules, committed, day) for day in around(change)]
+    assert got == [before, after, after]
+
+
+def test_general_limit_before_the_first_rise_is_six_months(rules: RuleSet) -> None:
+    assert general_limit(rules, date(2022, 5, 2), date(2021, 1, 1)) == 6
+
+
+# --- the time limit: judged when the charge is laid ---------------------------------------
+
+LAST = date(2024, 1, 31)          # six months on: 31 July 2024
+DEADLINE = date(2024, 7, 31)
+
+
+@pytest.mark.parametrize(("when", "expected"), on_each_day(DEADLINE, True, True, False))
+def test_mca_1980_s127_a_proposed_charge_is_judged_on_the_decision_date(
+        rules: RuleSet, when: date, expected: bool) -> None:
+    assert _in_time(offence_def(rules, "pha-s2"), LAST, when, None) is expected
+
+
+@pytest.mark.parametrize(("when", "expected"), on_each_day(date(2024, 2, 29), True, True, False))
+def test_mca_1980_s127_six_months_from_31_august_end_on_29_february(
+        rules: RuleSet, when: date, expected: bool) -> None:
+    assert _in_time(offence_def(rules, "pha-s2"), date(2023, 8, 31), when, None) is expected
+
+
+@pytest.mark.parametrize(("laid", "expected"), on_each_day(DEADLINE, True, True, False))
+def test_mca_1980_s127_a_laid_charge_is_judged_on_its_day_not_on_the_review(
+        rules: RuleSet, laid: date, expected: bool) -> None:
+    # Reviewed long after the deadline: only the day the charge was laid counts.
+    assert _in_time(offence_def(rules, "pha-s2"), LAST, date(2025, 6, 1), [laid]) is expected
+
+
+def test_mca_1980_s127_a_charge_laid_in_time_is_not_undone_by_a_late_one(
+        rules: RuleSet) -> None:
+    offence = offence_def(rules, "pha-s2")
+    assert _in_time(offence, LAST, date(2025, 6, 1), [DEADLINE + DAY, DEADLINE]) is True
+    assert _in_time(offence, LAST, date(2025, 6, 1), [DEADLINE + DAY, DEADLINE + DAY]) is False
+
+
+@pytest.mark.parametrize(("when", "expected"), on_each_day(DEADLINE, True, True, None))
+def test_mca_1980_s127_a_laid_charge_without_its_day_is_unknown_never_time_barred(
+        when: date, expected: bool | None) -> None:
+    # Laid by the review at the latest: in time if the review is; otherwise ask the date.
+    assert _laid_in_time([None], when, DEADLINE) is expected
+
+
+def test_mca_1980_s127_an_undated_charge_beside_a_late_one_is_still_unknown() -> None:
+    assert _laid_in_time([DEADLINE + DAY, None], date(2025, 6, 1), DEADLINE) is None
+    assert _laid_in_time([DEADLINE + DAY, None], DEADLINE, DEADLINE) is True
+
+
+def test_either_way_offences_have_no_time_limit_and_special_limits_are_unknown(
+        rules: RuleSet) -> None:
+    late = date(2030, 1, 1)
+    assert _in_time(offence_def(rules, "pha-s4a"), LAST, late, None) is True
+    assert _in_time(offence_def(rules, "pha-s4a"), LAST, late, [None]) is True
+    assert _in_time(offence_def(rules, "ca-s127"), LAST, late, None) is None
+
+
+# --- one offence across several victims ---------------------------------------------------
+
+def result(status: str, missing: tuple[str, ...] = (), absent: tuple[str, ...] = (),
+           incidents: tuple[str, ...] = (), charged: bool = False) -> OffenceResult:
+    return OffenceResult("pha-s4a", "Stalking", "PHA 1997 s.4A", "either-way", status, True,
+                         True, 12, 10, missing, absent, incidents, charged)
+
+
+def test_the_strongest_status_across_victims_is_the_offence_status() -> None:
+    merged = _strongest([("V1", result("unknown", missing=("fear",), incidents=("I1",))),
+                         ("V2", result("supported", incidents=("I2",))),
+                         ("V3", result("not-supported", absent=("course",), charged=True))])
+    assert merged.status == "supported"
+    # Only the victim for whom it is supported says what it rests on.
+    assert (merged.missing, merged.absent, merged.incidents) == ((), (), ("I2",))
+    assert merged.charged is True  # charged for any victim is charged
+    assert merged.victims == (("V1", "unknown"), ("V2", "supported"), ("V3", "not-supported"))
+
+
+def test_victims_at_the_same_status_pool_what_is_missing_and_absent() -> None:
+    merged = _strongest([("A", result("not-supported", ("x",), ("a",), ("I3", "I1"))),
+                         ("B", result("not-supported", ("y", "x"), ("b",), ("I2",))),
+                         ("C", result("not-supported", ("z",), ("c",), ("I9",)))])
+    assert merged.missing == ("x", "y", "z")
+    assert merged.absent == ("a", "b", "c")
+    assert merged.incidents == ("I1", "I2", "I3", "I9")
+    assert merged.charged is False
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_the_order_of_victims_does_not_change_the_offence(order: tuple[int, ...]) -> None:
+    entries = [("A", result("unknown", missing=("x",), incidents=("I1",))),
+               ("B", result("unknown", missing=("y",), incidents=("I2",))),
+               ("C", result("not-supported", absent=("z",), incidents=("I3",)))]
+    merged = _strongest([entries[n] for n in order])
+    assert merged.status == "unknown"
+    assert set(merged.missing) == {"x", "y"} and merged.absent == ()
+    assert merged.incidents == ("I1", "I2")
+    assert sorted(merged.victims) == [("A", "unknown"), ("B", "unknown"),
+                                      ("C", "not-supported")]
+
+
+def test_merging_keeps_the_rule_sets_order_and_each_victims_status(rules: RuleSet) -> None:
+    first = context(label="V1")
+    second = context(label="V2")
+    s4 = result("not-supported")._replace(offence="pha-s4")
+    results = [VictimResult(first, {"pha-s4a": result("unknown"), "pha-s4": s4}, [], []),
+               VictimResult(second, {"pha-s4a": result("supported")}, [], [])]
+    merged = _merge_offences(results, rules)
+    assert [o.offence for o in merged] == ["pha-s4", "pha-s4a"]  # the ladder's order
+    assert merged[1].status == "supported"
+    assert merged[1].victims == (("V1", "unknown"), ("V2", "supported"))
+    assert merged[0].victims == (("V1", "not-supported"),)
+
+
+def test_pofa_2012_s111_conduct_wholly_after_commencement_is_judged_as_it_is() -> None:
+    ctx = context(incident("I1", START), incident("I2", START + DAY))
+    assert from_commencement(ctx, START) is ctx
+    assert from_commencement(ctx, START - DAY) is ctx
+
+
+def test_pofa_2012_s111_an_entry_spanning_commencement_keeps_only_its_later_occasions(
+        ) -> None:
+    ctx = context(incident("I0", START - 30 * DAY),
+                  incident("I1", START - 5 * DAY, START + 4 * DAY, count=10),
+                  incident("I2", START - 3 * DAY, START, count=6),
+                  incident("I3", START + 9 * DAY))
+    since = from_commencement(ctx, START)
+    assert [(i.id, i.date, i.occasions) for i in since.incidents] == [
+        ("I1", START, 5), ("I2", START, 1), ("I3", START + 9 * DAY, 1)]
+    assert since.decision_date == ctx.decision_date
+    assert since.facts["course.occasions"] == (7, 7)
+    assert from_commencement(ctx, START) is since  # built once per date
+
+
+@pytest.mark.parametrize(("days_before", "expected"), [(0, True), (1, False)])
+def test_pofa_2012_s111_a_course_is_in_force_once_enough_of_it_follows_commencement(
+        rules: RuleSet, days_before: int, expected: bool) -> None:
+    # s.4A needs two occasions: one before commencement and two from it are enough.
+    s4a = offence_def(rules, "pha-s4a")
+    start = s4a.commencement
+    course = [incident("I1", start - 10 * DAY), incident("I2", start - days_before * DAY),
+              incident("I3", start + DAY)]
+    assert _in_force(s4a, course) is expected
+    assert _in_force(s4a, course[1:]) is expected
+
+
+def test_a_laid_charge_counts_only_for_the_victims_it_names() -> None:
+    laid = date(2024, 3, 1)
+    charges = [Charge(offence="pha-s2", victims=["V1"], charged_on=laid),
+               Charge(offence="pha-s2", victims=["V2"], charged_on=laid + DAY),
+               Charge(offence="pha-s2", charged_on=None),
+               Charge(offence="pha-s2", status="proposed"),
+               Charge(offence="pha-s4", charged_on=laid)]
+    ctx = context(charges=charges)
+    assert _laid_on(ctx, "pha-s2") == [laid, None]
+    assert _laid_on(ctx, "pha-s4a") is None  # not laid: judged on the decision date
+
+
+def test_a_single_incident_offence_rests_on_the_incidents_that_evidence_it(
+        rules: RuleSet) -> None:
+    course = [incident("I1", date(2024, 1, 1)), incident("I2", date(2024, 5, 1))]
+    single = offence_def(rules, "oapa-s16")   # a threat to kill: one occasion
+    whole = offence_def(rules, "pha-s4a")     # a course of conduct
+    assert _resting_on(single, course, frozenset({"I1"})) == course[:1]
+    assert _resting_on(single, course, frozenset()) == course
+    assert _resting_on(whole, course, frozenset({"I1"})) == course
+
+
+# --- the rule cases, judged inside a test ---------------------------------------------------
+# tests/test_rule_cases.py judges every case when it is collected, and the `rules` fixture
+# compiles the rule set once per session; this compiles and judges them inside one test, so
+# that a mutation tester (docs/reliability.md) sees the compiler and the engine at work.
+
+def test_the_rule_set_compiled_afresh_passes_every_rule_case() -> None:
+    rules_dir = default_rules_dir()
+    fresh = load_ruleset(rules_dir, use_cache=False)
+    failed = [f"{o.file}:{o.line}: {o.detail}" for file in rule_test_files(rules_dir)
+              for o in run_file(file, fresh, rules_dir) if not o.passed]
+    assert not failed, "\n".join(failed)
