@@ -7,7 +7,9 @@ Usage (from the repository root, with the project installed):
 For each examples/*.yaml it runs `chargecheck assess <example> --format json` (as
 `python -m chargecheck`, with the interpreter running this script) and writes the JSON
 pretty-printed with sorted keys. `ruleset.digest` is replaced by "<digest>" so that the
-golden files change only when the assessment itself changes, not on every rule edit.
+golden files change only when the assessment itself changes, not on every rule edit; so
+are the receipt's tool version, rule-set digest and case digest, which
+tests/test_decisions.py checks against the real values instead.
 
 It also writes tests/golden/text/<stem>.<width>.txt: the text report of the examples in
 `TEXT_EXAMPLES` at 80 and 120 columns and piped with `COLUMNS` unset, with the digest
@@ -32,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 GOLDEN = ROOT / "tests" / "golden"
 DIGEST_PLACEHOLDER = "<digest>"
+TOOL_PLACEHOLDER = "<tool>"
+CASE_DIGEST_PLACEHOLDER = "<case-digest>"
 TEXT_GOLDEN = GOLDEN / "text"
 TEXT_EXAMPLES = ("01-seven-websites", "02-sixty-emails-a-day", "06-plea-s2-on-s4a")
 TEXT_WIDTHS = ("80", "120", "piped")  # "piped": COLUMNS unset, output to a pipe
@@ -43,10 +47,18 @@ def example_files() -> list[Path]:
 
 
 def normalise(output: dict[str, Any]) -> dict[str, Any]:
-    """The assessment with the rule-set digest replaced by a placeholder."""
+    """The assessment with the rule-set digest and the receipt's stamps replaced by
+    placeholders."""
     ruleset = output.get("ruleset")
     if isinstance(ruleset, dict) and "digest" in ruleset:
         output = {**output, "ruleset": {**ruleset, "digest": DIGEST_PLACEHOLDER}}
+    receipt = output.get("receipt")
+    if isinstance(receipt, dict):
+        # A release or a rule edit changes these on every example, and a checkout that
+        # rewrites line endings changes the case digest: none of them is the assessment.
+        output = {**output, "receipt": {**receipt, "tool": TOOL_PLACEHOLDER,
+                                        "ruleset_digest": DIGEST_PLACEHOLDER,
+                                        "case_digest": CASE_DIGEST_PLACEHOLDER}}
     return output
 
 
