@@ -323,6 +323,7 @@ def test_html_report_is_made_for_paper(hostile: Path) -> None:
                    env={"SOURCE_DATE_EPOCH": "1700000000"}).out
     assert "<dt>Report made</dt><dd>2023-11-14</dd>" in page  # SOURCE_DATE_EPOCH honoured
     assert "<dt>Tool</dt><dd>chargecheck " in page
+    assert re.search(r"<dt>Case file</dt><dd>sha256:[0-9a-f]{64}</dd>", page)
     assert '<td class="date">2016-03-01 to 2016-05-31</td>' in page  # never broken in a cell
     assert 'counter(page) " of " counter(pages)' in page
     style = report(hostile, "html").out.split("<style>")[1].split("</style>")[0]

@@ -110,9 +110,14 @@ def made_on() -> date:
 
 def made_items(result: Assessment) -> list[Row]:
     """What made the report, and when: enough to trust or reproduce a filed copy."""
-    return [("Tool", f"chargecheck {__version__}"),
-            ("Rule set", f"{result.ruleset_version} ({result.ruleset_digest})"),
-            ("Decision date", result.decision_date.isoformat()),
+    items: list[Row] = [("Tool", f"chargecheck {__version__}"),
+                        ("Rule set", f"{result.ruleset_version} ({result.ruleset_digest})")]
+    receipt = result.receipt or {}
+    if "case_digest" in receipt:  # the digest the command took of the file's bytes
+        items.append(("Case file", str(receipt["case_digest"])))
+    if receipt.get("changes"):
+        items.append(("What-if changes (hypothetical)", "; ".join(receipt["changes"])))
+    return [*items, ("Decision date", result.decision_date.isoformat()),
             ("Report made", made_on().isoformat())]
 
 
