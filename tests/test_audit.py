@@ -151,3 +151,10 @@ def test_files_directories_and_globs_are_found_in_order(tmp_path: Path) -> None:
                              str(tmp_path / "sub/*.yaml")]))
     names = [str(Path(f).relative_to(tmp_path)) for f in found]
     assert names == ["b.yaml", "a.yml", "b.yaml", "sub/c.yaml", "sub/c.yaml"]
+
+
+def test_the_worst_finding_of_a_case_is_the_one_a_lawyer_acts_on_first() -> None:
+    # Example 01 has three high findings; the charge (UC-001) comes before safeguarding.
+    body = json.loads(run_cli("audit", str(EXAMPLES / "01-seven-websites.yaml"), "--cases",
+                              "--format", "json").out)
+    assert [case["worst"] for case in body["cases"]] == [{"rule": "UC-001", "severity": "high"}]

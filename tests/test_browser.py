@@ -14,6 +14,7 @@ nothing leaves the machine either way.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ import pytest
 from tests.conftest import EXAMPLES, run_cli
 
 CHROMIUM = Path("/usr/bin/chromium")
+PDFTOTEXT = shutil.which("pdftotext")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="/usr/bin/chromium is missing (install the Debian package 'chromium')")
@@ -148,3 +150,33 @@ def test_the_html_report_prints_to_pdf(workdir: Path) -> None:
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-") and len(data) > 10_000
     assert data.rstrip().endswith(b"%%EOF")
+
+
+def printed_pages(case: Path, directory: Path) -> list[str]:
+    """The report of `case` printed to PDF by Chromium, as the text of each page."""
+    if PDFTOTEXT is None:
+        pytest.skip("pdftotext is missing (install the Debian package 'poppler-utils')")
+    pdf = directory / f"{case.stem}.pdf"
+    chromium(directory, html_report(case, directory), f"--print-to-pdf={pdf}",
+             "--no-pdf-header-footer")
+    text = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, timeout=60, check=True).stdout
+    # One string per page, its words on one line: cells wrap wherever the page is narrow.
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.parametrize("case", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_printed_report_answers_on_page_one(case: Path, workdir: Path) -> None:
+    data = json.loads(run_cli("assess", str(case), "--format", "json").out)
+    pages = printed_pages(case, workdir)
+    first = pages[0]
+    titles = {o["offence"]: f"{o['title']}, {o['citation']}" for o in data["offences"]}
+    assert "Recommended" in first
+    for offence in data["recommended_charges"]:
+        assert titles[offence] in first, f"{offence} is not on page 1"
+    if data["findings"]:
+        worst = data["findings"][0]
+        assert f"{worst['rule']} {worst['title']}" in first, "the worst finding is not on page 1"
+    for number, page in enumerate(pages, 1):
+        assert data["reference"] in page and "advisory only" in page
+        assert f"page {number} of {len(pages)}" in page, f"page {number} has no page number"

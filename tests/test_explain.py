@@ -154,3 +154,19 @@ def test_without_explain_there_is_no_explanation() -> None:
     example = str(EXAMPLES / "01-seven-websites.yaml")
     assert "explanation" not in json.loads(run_cli("assess", example, "--format", "json").out)
     assert "WHY AND WHY NOT" not in run_cli("assess", example).out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_explain_gives_the_law_element_by_element_first(fmt: str) -> None:
+    example = str(EXAMPLES / "01-seven-websites.yaml")
+    out = run_cli("assess", example, "--explain", "--format", fmt, env=UNWRAPPED).out
+    heading = "THE LAW, ELEMENT BY ELEMENT" if fmt == "text" else "The law, element by element"
+    assert out.index(heading) < out.index("WHY AND WHY NOT" if fmt == "text"
+                                          else "Why and why not")
+    law = out[out.index(heading):]
+    assert "Stalking, PHA 1997 s.2A: supported by the evidence (recommended)" in law
+    assert "Harassment, PHA 1997 s.2: supported by the evidence (charged)" in law
+    assert ("Not known: Fear, on at least two occasions, that violence would be used against "
+            "the victim (PHA 1997 s.4(1)") in law
+    assert "Ask for: " in law
+    assert "element by element" not in run_cli("assess", example, "--format", fmt).out.lower()

@@ -316,3 +316,15 @@ def test_the_charge_comes_before_safeguarding_in_every_format(fmt: str) -> None:
     assert out.index("UC-001") < min(safeguarding)
     if fmt != "json":  # the bottom line's first action answers the headline finding
         assert out.index("UC-001") < out.index("Case summary" if fmt != "text" else "Parties")
+
+
+def test_html_report_is_made_for_paper(hostile: Path) -> None:
+    page = run_cli("assess", str(EXAMPLES / "01-seven-websites.yaml"), "--format", "html",
+                   env={"SOURCE_DATE_EPOCH": "1700000000"}).out
+    assert "<dt>Report made</dt><dd>2023-11-14</dd>" in page  # SOURCE_DATE_EPOCH honoured
+    assert "<dt>Tool</dt><dd>chargecheck " in page
+    assert re.search(r"<dt>Case file</dt><dd>sha256:[0-9a-f]{64}</dd>", page)
+    assert '<td class="date">2016-03-01 to 2016-05-31</td>' in page  # never broken in a cell
+    assert 'counter(page) " of " counter(pages)' in page
+    style = report(hostile, "html").out.split("<style>")[1].split("</style>")[0]
+    assert "<" not in style and "\\00003cscript" in style  # the reference as CSS escapes

@@ -9,6 +9,7 @@ answer: the charge recommended and what to do first. Regenerate with
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,15 @@ def test_words_statuses_and_ids_are_never_split_at_80_columns() -> None:
 def test_color_always_and_never(choice: str, coloured: bool) -> None:
     out = run_cli("assess", str(EXAMPLES / "01-seven-websites.yaml"), "--color", choice).out
     assert ("\x1b[" in out) == coloured
+
+
+def test_coloured_lines_fit_too() -> None:
+    out = run_cli("assess", str(EXAMPLES / "03-knife-threat-pin.yaml"), "--explain", "--color",
+                  "always", env={"COLUMNS": "80"}).out
+    assert "\x1b[" in out
+    for line in out.splitlines():
+        shown = re.sub(r"\x1b\[[0-9;]*m", "", line)
+        assert len(shown) <= 80 and shown == shown.rstrip() and line == line.rstrip(), repr(line)
 
 
 class _Terminal:

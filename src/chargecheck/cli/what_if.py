@@ -37,7 +37,8 @@ def what_if(case_path: str, read: CaseFile, rules: RuleSet, changes: list[str],
     if format_name == "json":
         return after, as_json(parsed, before, after, changed, options, diff)
     report = renderer(format_name)(after, changed, options)
-    return after, with_diff(format_name, report, diff_lines(parsed, diff))
+    names = {o.offence: f"{o.title}, {o.citation}" for o in (*before.offences, *after.offences)}
+    return after, with_diff(format_name, report, diff_lines(parsed, diff, names))
 
 
 def _judged(case: Case, rules: RuleSet, before: Assessment | None = None) -> Assessment:

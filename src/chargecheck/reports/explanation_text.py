@@ -91,3 +91,45 @@ def _step_lines(step: Step, depth: int) -> list[Line]:
     for child in step.get("because", []):
         lines += _step_lines(child, depth + 2)
     return lines
+
+
+# --- the law, element by element: the reasoning a lawyer reads first ----------------------
+
+IN_WORDS = {"met": "Shown", "not-met": "NOT SHOWN", "unknown": "Not known"}
+OFFENCE_WORDS = {"supported": "supported by the evidence",
+                 "unknown": "turns on facts not yet known", "not-supported": "NOT SUPPORTED"}
+
+
+def law_lines(explanation: tuple[dict[str, Any], ...], charged: set[str],
+              recommended: set[str]) -> list[Line]:
+    """Each offence that matters (charged, recommended or still open), element by element:
+    shown, not shown or not known, with the law and the incidents, and for an element not
+    known what to ask for. The full reasoning (`explanation_lines`) follows it."""
+    lines: list[Line] = [("THE LAW, ELEMENT BY ELEMENT (--explain)", "bold")]
+    for victim in explanation:
+        if len(explanation) > 1:
+            lines.append((f"Victim {victim['victim']}", "bold"))
+        for offence in victim["offences"]:
+            ident = offence["offence"]
+            roles = [role for role, ids in (("charged", charged), ("recommended", recommended))
+                     if ident in ids]
+            if not roles and offence["status"] != "unknown":
+                continue  # settled either way, and neither charged nor advised
+            role = f" ({' and '.join(roles)})" if roles else ""
+            lines.append((f"  {offence['title']}, {offence['citation']}: "
+                          f"{OFFENCE_WORDS[offence['status']]}{role}", "bold"))
+            lines += [(f"    {note['note']} ({'; '.join(note['citations'])})", "red")
+                      for note in offence["notes"]]
+            lines += [line for element in offence["elements"] for line in _element(element)]
+    return lines
+
+
+def _element(element: dict[str, Any]) -> list[Line]:
+    status = element["status"]
+    incidents = sorted({i for step in element["because"] for i in step.get("incidents", [])})
+    on = f"; incidents {', '.join(incidents)}" if incidents and status == "met" else ""
+    lines: list[Line] = [(f"    {IN_WORDS[status]}: {element['text']} "
+                          f"({'; '.join(element['citations'])}){on}", STYLE[status])]
+    if "obtain" in element:
+        lines.append((f"      Ask for: {element['obtain']}", "yellow"))
+    return lines

@@ -9,8 +9,12 @@ escapes, then `html.escape`).
 from __future__ import annotations
 
 import html
+import os
+import re
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
 
+from chargecheck import __version__
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import Assessment, Finding
 from chargecheck.reports.markdown_report import (
@@ -30,10 +34,12 @@ from chargecheck.reports.markdown_report import (
     incident_rows,
     indicator_rows,
     ladder_rows,
+    law_text,
     plain,
     reasoning_lines,
     ruleset_items,
     summary_items,
+    top_findings,
     warning_items,
 )
 from chargecheck.reports.options import ReportOptions
@@ -64,7 +70,9 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .not-supported, .not-met { color: #555; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .8rem; }
 footer { margin-top: 2rem; font-size: .85rem; }
-@page { size: A4; margin: 15mm; }
+td.date { white-space: nowrap; }
+#bottom-line { border: 2px solid #333; padding: 0 .75rem .5rem; }
+#bottom-line h2 { margin-top: .5rem; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   h2, h3 { break-after: avoid; }
@@ -73,6 +81,44 @@ footer { margin-top: 2rem; font-size: .85rem; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
 """
+
+
+# Every page, printed: the reference and "advisory only" at the foot, with page X of Y.
+PAGE = """
+@page {{ size: A4; margin: 15mm 15mm 18mm;
+  @bottom-left {{ content: "{reference} \\2014  advisory only, not legal advice";
+                 font: 8pt system-ui, Arial, sans-serif; color: #333; }}
+  @bottom-right {{ content: "page " counter(page) " of " counter(pages);
+                  font: 8pt system-ui, Arial, sans-serif; color: #333; }} }}
+"""
+# Columns holding dates: never broken inside a cell.
+DATE_COLUMNS = {"Date", "First", "Last"}
+
+
+def css_string(value: object) -> str:
+    """Case text inside a CSS string: anything but plain letters and digits as an escape."""
+    return re.sub(r"[^A-Za-z0-9 _.,:-]", lambda m: f"\\{ord(m.group()):06x}", plain(value))
+
+
+def made_on() -> date:
+    """The day the report was made: `SOURCE_DATE_EPOCH` if set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return datetime.now(UTC).date()
+
+
+def made_items(result: Assessment) -> list[Row]:
+    """What made the report, and when: enough to trust or reproduce a filed copy."""
+    items: list[Row] = [("Tool", f"chargecheck {__version__}"),
+                        ("Rule set", f"{result.ruleset_version} ({result.ruleset_digest})")]
+    receipt = result.receipt or {}
+    if "case_digest" in receipt:  # the digest the command took of the file's bytes
+        items.append(("Case file", str(receipt["case_digest"])))
+    if receipt.get("changes"):
+        items.append(("What-if changes (hypothetical)", "; ".join(receipt["changes"])))
+    return [*items, ("Decision date", result.decision_date.isoformat()),
+            ("Report made", made_on().isoformat())]
 
 
 def h(value: object) -> str:
@@ -87,7 +133,8 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
         f"<header><h1>{title}</h1>",
         f'<p class="notice" role="note">{h(NOTICE)}</p></header>',
         '<section id="bottom-line"><h2>The bottom line</h2>',
-        _items(bottom_items(result, case, options)), _actions(result, options), "</section>",
+        _items(bottom_items(result, case, options)), _actions(result, options), _top(result),
+        "</section>",
         '<section id="summary"><h2>Case summary</h2>',
         _items(summary_items(result, case, options)),
         "<h3>Course of conduct per victim</h3>", _table(COURSE_COLUMNS, course_rows(result)),
@@ -102,19 +149,21 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
         '<section id="not-assessed"><h2>Not assessed</h2>', _not_assessed(result), "</section>",
         '<section id="ruleset"><h2>Rule set</h2>', _items(ruleset_items(result)), "</section>",
         _reasoning(result),
+        '<section id="made"><h2>About this report</h2>', _items(made_items(result)),
+        "</section>",
         f"<footer><p>{h(NOTICE)}</p></footer>",
     ]
-    return _page(title, "\n".join(body))
+    return _page(title, "\n".join(body), PAGE.format(reference=css_string(result.reference)))
 
 
-def _page(title: str, body: str) -> str:
+def _page(title: str, body: str, page: str) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n"
+        f"<title>{title}</title>\n<style>{STYLE}{page}</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     )
 
@@ -126,26 +175,41 @@ def _items(items: Sequence[Row]) -> str:
 
 def _table(columns: Row, rows: Sequence[Row], status: int | None = None) -> str:
     head = "".join(f'<th scope="col">{h(c)}</th>' for c in columns)
-    body = "".join(f"<tr>{_cells(r, status)}</tr>\n" for r in rows)
+    classes = [h(row[status]) if status is not None else "" for row in rows]
+    dated = [i for i, c in enumerate(columns) if c in DATE_COLUMNS]
+    body = "".join(f"<tr>{_cells(r, status, kind, dated)}</tr>\n"
+                   for r, kind in zip(rows, classes, strict=True))
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
 
 
-def _cells(row: Row, status: int | None) -> str:
-    return "".join(f'<td class="{h(c)}">{h(c)}</td>' if i == status else f"<td>{h(c)}</td>"
-                   for i, c in enumerate(row))
+def _cells(row: Row, status: int | None, kind: str, dated: list[int]) -> str:
+    def cell(i: int, c: str) -> str:
+        css = kind if i == status else "date" if i in dated else ""
+        return f'<td class="{css}">{h(c)}</td>' if css else f"<td>{h(c)}</td>"
+    return "".join(cell(i, c) for i, c in enumerate(row))
 
 
 def _reasoning(result: Assessment) -> str:
-    lines = reasoning_lines(result)
-    if not lines:
+    if result.explanation is None:
         return ""
-    text = html.escape("\n".join(lines), quote=True)
-    return f'<section id="explanation"><h2>Why and why not</h2>\n<pre>{text}</pre></section>'
+    law = html.escape("\n".join(law_text(result)), quote=True)
+    text = html.escape("\n".join(reasoning_lines(result)), quote=True)
+    return (f'<section id="law"><h2>The law, element by element</h2>\n<pre>{law}</pre>'
+            f'</section>\n<section id="explanation"><h2>Why and why not</h2>\n'
+            f"<pre>{text}</pre></section>")
 
 
 def _warnings(result: Assessment) -> str:
     items = warning_items(result)
     return _items(items) if items else f"<p>{h(NO_WARNINGS)}</p>"
+
+
+def _top(result: Assessment) -> str:
+    top = top_findings(result)
+    if not top:
+        return ""
+    items = "".join(f"<li>{h(line)}</li>" for line in top)
+    return f"<h3>Most serious findings</h3><ul>{items}</ul>"
 
 
 def _actions(result: Assessment, options: ReportOptions) -> str:

@@ -17,7 +17,7 @@ from chargecheck import ADVISORY
 from chargecheck.case.model import Case, Incident
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
 from chargecheck.engine.decisions import heading
-from chargecheck.reports.explanation_text import explanation_lines
+from chargecheck.reports.explanation_text import explanation_lines, law_lines
 from chargecheck.reports.options import ReportOptions, shown
 from chargecheck.reports.wording import (
     NOTHING_SUPPORTED,
@@ -58,6 +58,15 @@ def reasoning_lines(result: Assessment) -> list[str]:
     return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
 
 
+def law_text(result: Assessment) -> list[str]:
+    """The law element by element (`--explain`) as indented plain lines; else empty."""
+    if result.explanation is None:
+        return []
+    charged = {o.offence for o in result.offences if o.charged}
+    lines = law_lines(result.explanation, charged, set(result.recommended))[1:]  # [0]: heading
+    return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
+
+
 def listing(items: Sequence[str], empty: str = "-") -> str:
     return ", ".join(items) if items else empty
 
@@ -83,6 +92,18 @@ def bottom_items(result: Assessment, case: Case, options: ReportOptions) -> list
 def action_items(result: Assessment, options: ReportOptions) -> list[str]:
     """The three things to do first, each with the finding it answers."""
     return [f"{action} ({rule})" for rule, action in bottom_line(result, options.rules).actions]
+
+
+TOP_FINDINGS = 5  # the most serious findings shown beside the bottom line
+
+
+def top_findings(result: Assessment) -> list[str]:
+    """The findings of the highest severity present (a few), for the first page."""
+    groups = by_severity(result)
+    if not groups:
+        return []
+    severity, group = groups[0]
+    return [f"{severity.upper()}: {f.rule} {f.title}" for f in group[:TOP_FINDINGS]]
 
 
 def summary_items(result: Assessment, case: Case, options: ReportOptions) -> list[Row]:
@@ -193,7 +214,7 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
         f"# chargecheck assessment: {md(result.reference)}",
         f"> **{md(NOTICE)}**",
         "## The bottom line", _items(bottom_items(result, case, options)),
-        *_actions(result, options),
+        *_actions(result, options), *_top(result),
         "## Case summary", _items(summary_items(result, case, options)),
         "### Course of conduct per victim", _table(COURSE_COLUMNS, course_rows(result)),
         "### Incidents", _table(INCIDENT_COLUMNS, incident_rows(case, options)),
@@ -211,14 +232,19 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
 
 
 def _reasoning(result: Assessment) -> list[str]:
-    """A heading and a fenced block, the fence longer than any backtick run inside it."""
-    lines = reasoning_lines(result)
-    if not lines:
+    """Headings and fenced blocks: the law element by element, then the reasoning."""
+    if result.explanation is None:
         return []
+    return ["## The law, element by element", _fenced(law_text(result)),
+            "## Why and why not", _fenced(reasoning_lines(result))]
+
+
+def _fenced(lines: list[str]) -> str:
+    """A fenced block, the fence longer than any backtick run inside it."""
     text = "\n".join(lines)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return ["## Why and why not", f"{fence}text\n{text}\n{fence}"]
+    return f"{fence}text\n{text}\n{fence}"
 
 
 def _items(items: Sequence[Row]) -> str:
@@ -240,6 +266,13 @@ def _actions(result: Assessment, options: ReportOptions) -> list[str]:
         return []
     return ["### What to do first",
             "\n".join(f"{n}. {md(action)}" for n, action in enumerate(actions, 1))]
+
+
+def _top(result: Assessment) -> list[str]:
+    top = top_findings(result)
+    if not top:
+        return []
+    return ["### Most serious findings", "\n".join(f"- {md(line)}" for line in top)]
 
 
 def _findings(result: Assessment, case: Case) -> str:

@@ -19,7 +19,6 @@ import re
 import shutil
 import textwrap
 from collections.abc import Sequence
-from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -30,7 +29,7 @@ from chargecheck.case.model import Case
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
 from chargecheck.engine.decisions import heading
 from chargecheck.reports.escaping import safe
-from chargecheck.reports.explanation_text import explanation_lines
+from chargecheck.reports.explanation_text import explanation_lines, law_lines
 from chargecheck.reports.options import ReportOptions, shown
 from chargecheck.reports.wording import (
     NOTHING_SUPPORTED,
@@ -67,7 +66,7 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
         *page.summary(result, case, options), _BLANK, *page.incidents(case, options),
         *page.indicators(result), _BLANK, *page.ladder(result), _BLANK,
         *page.warnings(result), *page.findings(result, case), *page.not_assessed(result),
-        *page.explanation(result.explanation), Text(ADVISORY.upper(), style="bold")))
+        *page.explanation(result), Text(ADVISORY.upper(), style="bold")))
     return _TRAILING.sub("", buffer.getvalue())
 
 
@@ -84,12 +83,13 @@ class _Page:
              label: str = "", label_style: str = "bold") -> Text:
         """`label` and `text` wrapped: the first line at `indent`, the rest at `hang`.
 
-        A word longer than the line is the only thing ever folded.
+        Wrapped here, so rich need not wrap it again; a word longer than the line is left
+        whole (past the edge) rather than split or cut.
         """
         lines = textwrap.wrap(label + text, self.width, initial_indent=" " * indent,
                               subsequent_indent=" " * (indent + 4 if hang is None else hang),
                               break_long_words=False, break_on_hyphens=False) or [""]
-        out = Text("\n".join(lines), style=style)
+        out = Text("\n".join(lines), style=style, no_wrap=True, overflow="ignore")
         if label:
             out.stylize(label_style, indent, indent + len(label))
         return out
@@ -225,10 +225,11 @@ class _Page:
         return lines
 
     def finding(self, f: Finding, case: Case) -> list[Text]:
-        title = self.para(f"{f.title}  [{f.category}]", indent=2, hang=6,
+        unconfirmed = "  (unconfirmed law: check)" if f.confidence == "verify" else ""
+        title = self.para(f"{f.title}  [{f.category}]{unconfirmed}", indent=2, hang=6,
                           label=f"{f.rule}  ")
-        if f.confidence == "verify":
-            title.append("  (unconfirmed law: check)", style="yellow")
+        if unconfirmed:
+            title.stylize("yellow", title.plain.rindex("(unconfirmed"))
         lines = [title, self.para(safe(f.message), indent=6, hang=6)]
         if f.decision is not None:  # the lawyer's recorded answer, right under the advice
             lines.append(self.para(safe(f"{heading(f.decision)}: {f.decision.reason}"),
@@ -250,12 +251,16 @@ class _Page:
                 *(self.para(title, indent=2, hang=10, label=f"{rule}  ", label_style="")
                   for rule, title in result.not_assessed), _BLANK]
 
-    def explanation(self, explanation: tuple[dict[str, Any], ...] | None) -> list[Text]:
-        """The why and why-not, present only with `--explain` (engine/reasoning.py)."""
+    def explanation(self, result: Assessment) -> list[Text]:
+        """The law element by element, then the why and why-not in full, present only
+        with `--explain` (engine/reasoning.py)."""
+        explanation = result.explanation
         if explanation is None:
             return []
+        charged = {o.offence for o in result.offences if o.charged}
         parts = []
-        for line, style in explanation_lines(explanation):
+        law = law_lines(explanation, charged, set(result.recommended))
+        for line, style in [*law, ("", ""), *explanation_lines(explanation)]:
             indent = len(line) - len(line.lstrip(" "))
             parts.append(self.para(safe(line.strip()), indent=indent, hang=indent + 4,
                                    style=style or ""))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
+import textwrap
 from datetime import date
 from typing import Any
 
@@ -79,11 +81,18 @@ def _brief(finding: Any) -> dict[str, str]:
     return {"rule": finding.rule, "severity": finding.severity, "title": finding.title}
 
 
-def diff_lines(changes: list[Change], diff: dict[str, Any]) -> list[str]:
-    """The difference in plain lines, for text, Markdown and HTML alike."""
+def diff_lines(changes: list[Change], diff: dict[str, Any],
+               names: dict[str, str] | None = None) -> list[str]:
+    """The difference in plain lines, for text, Markdown and HTML alike; offences by
+    `names` (title and section, the id in brackets) where given."""
+    named = names or {}
+
+    def offence(ident: str) -> str:
+        return f"{named[ident]} ({ident})" if ident in named else ident
+
     lines = ["WHAT IF: the case re-assessed with these changes (the file is unchanged)"]
     lines += [f"  --set {_safe(c.argument)}" for c in changes]
-    moved = [(m["offence"], m) for m in diff["offences"]] + [
+    moved = [(offence(m["offence"]), m) for m in diff["offences"]] + [
         (f"indicator {m['indicator']}", m) for m in diff["indicators"]]
     lines.append("Statuses that moved:" if moved else "No offence or indicator status moved.")
     lines += [f"  {name}: {m['before'] or 'not raised'} -> {m['after'] or 'not raised'}"
@@ -97,7 +106,8 @@ def diff_lines(changes: list[Change], diff: dict[str, Any]) -> list[str]:
                        ("escalation", "Escalation")):
         was, now = diff[key]["before"], diff[key]["after"]
         if isinstance(was, list):
-            was, now = ", ".join(was) or "none", ", ".join(now) or "none"
+            was = "; ".join(map(offence, was)) or "none"
+            now = "; ".join(map(offence, now)) or "none"
         lines.append(f"{label}: {was} -> {now}" if was != now else f"{label}: {now} (unchanged)")
     return lines
 
@@ -117,7 +127,15 @@ def with_diff(format_name: str, report: str, lines: list[str]) -> str:
                    + html.escape("\n".join(lines)) + "</pre>\n</section>\n")
         head, found, rest = report.partition("<body>\n")
         return head + found + section + rest if found else section + report
-    return "\n".join(lines) + "\n\n" + report
+    return "\n".join(map(_wrapped, lines)) + "\n\n" + report
+
+
+def _wrapped(line: str) -> str:
+    """One line of the difference wrapped to the text report's width, indent hanging."""
+    indent = " " * (len(line) - len(line.lstrip(" ")) + 4)
+    width = max(40, shutil.get_terminal_size((100, 24)).columns)
+    return "\n".join(textwrap.wrap(line, width, subsequent_indent=indent,
+                                    break_long_words=False, break_on_hyphens=False)) or line
 
 
 def _safe(text: str) -> str:
