@@ -29,9 +29,16 @@ from chargecheck.conditions.compiler import (
 )
 from chargecheck.conditions.facts import Context
 from chargecheck.conditions.months import add_months
-from chargecheck.engine.assess import VictimResult, _merge_offences, _strongest, assess
+from chargecheck.engine.assess import (
+    VictimResult,
+    _merge_escalation,
+    _merge_indicators,
+    _merge_offences,
+    _strongest,
+    assess,
+)
 from chargecheck.engine.assessment import OffenceResult
-from chargecheck.engine.ladder import general_limit, maximum
+from chargecheck.engine.ladder import general_limit, maximum, most_serious_first
 from chargecheck.engine.offences import (
     _in_force,
     _in_time,
@@ -517,3 +524,52 @@ def test_an_assessment_without_a_decision_date_is_made_on_the_date_given(
     assert (result.ruleset_version, result.adjustments) == (rules.version, rules.adjustments)
     assert len(result.contexts) == len(case.victims)
     assert assess(case, rules, date(2024, 6, 1)).decision_date == case.decision_date
+
+
+def test_a_special_time_limit_is_unknown_whatever_its_months(rules: RuleSet) -> None:
+    special = offence_def(rules, "pha-s2")._replace(time_limit_kind="special")
+    assert _in_time(special, LAST, LAST + DAY, None) is None
+
+
+def test_the_most_serious_offence_is_the_one_with_the_highest_maximum(rules: RuleSet) -> None:
+    def rung(ident: str, summary: int, years: int | None) -> OffenceResult:
+        return result("supported")._replace(offence=ident, summary_months=summary,
+                                            indictment_years=years)
+    ladder = [rung("pha-s2", 6, None), rung("breach-ro", 6, 5), rung("pha-s4a", 12, 10),
+              rung("sca-s76", 12, 5), rung("pha-s4", 12, 10), rung("mca-s1", 0, None)]
+    ranked = [o.offence for o in most_serious_first(ladder, rules)]
+    # Indictment first, then the summary maximum, then the rule set's own order.
+    assert ranked == ["pha-s4", "pha-s4a", "sca-s76", "breach-ro", "pha-s2", "mca-s1"]
+
+
+def victims_with(*indicators: dict[str, Any], levels: tuple[str, ...] = ()
+                 ) -> list[VictimResult]:
+    found = []
+    for n, table in enumerate(indicators):
+        ctx = context(label=f"V{n}")
+        ctx.indicators = table
+        ctx.level = levels[n] if levels else "standard"
+        found.append(VictimResult(ctx, {}, [], []))
+    return found
+
+
+def test_an_indicator_is_met_if_met_for_any_victim_pooling_the_incidents() -> None:
+    merged = _merge_indicators(victims_with(
+        {"F": {"status": "unknown", "incidents": []},
+         "O": {"status": "met", "incidents": ["I3", "I1"]}},
+        {"F": {"status": "met", "incidents": ["I2"]},
+         "O": {"status": "met", "incidents": ["I2"]}},
+        {"F": {"status": "not-met", "incidents": []},
+         "O": {"status": "unknown", "incidents": []}}))
+    assert merged == {"F": {"status": "met", "incidents": ["I2"]},
+                      "O": {"status": "met", "incidents": ["I1", "I2", "I3"]}}
+
+
+def test_the_escalation_level_is_the_highest_for_any_victim() -> None:
+    results = victims_with({}, {}, {}, levels=("medium", "high", "standard"))
+    results[0].ctx.markers = {"separation": frozenset({"I1"})}
+    results[1].ctx.markers = {"separation": frozenset({"I2"})}
+    merged = _merge_escalation(results)
+    assert merged["level"] == "high"
+    assert merged["incidents"] == {"separation": ["I1", "I2"]}
+    assert _merge_escalation(victims_with({}, levels=("standard",)))["level"] == "standard"
