@@ -36,7 +36,7 @@ from tests.fuzzing import (
 BUDGET = settings().max_examples  # 200 for the ci profile (tests/conftest.py)
 CASE = str(EXAMPLES / "01-seven-websites.yaml")
 SOURCES = {"rules": ROOT / "rules", "pack": ROOT / "docs/example-pack"}
-SUMMARY = re.compile(r"\d+ file\(s\) checked: ")
+SUMMARY = re.compile(r"\d+ files? checked: ")
 
 
 def rule_files(kind: str) -> list[str]:

@@ -27,7 +27,7 @@ def test_results_come_first_and_one_summary_line_last() -> None:
     lines = result.out.rstrip("\n").splitlines()
     assert lines[0] == "FAIL AX-001_wrongly_expected_to_fire"
     assert "expected the rule to fire, but it stayed silent" in lines[1]
-    assert lines[-1] == "1 passed, 2 failed, 1 missing case(s); coverage 50.0%"
+    assert lines[-1] == "1 passed, 2 failed, 1 missing case; coverage 50.0%"
     assert sum("passed" in line for line in lines) == 1
 
 

@@ -67,7 +67,7 @@ def test_several_changes_and_null_make_a_fact_unknown() -> None:
     ("victims.V9.very_frightened=true", "no item of victims has id 'V9'"),
     ("victims.V1.very_frightened=yes", "must be true or false"),
     ("incidents.I1.date=2016-02-30", "not a real date"),
-    ("charges.7.offence=pha-s4a", "charges has 1 item(s)"),
+    ("charges.7.offence=pha-s4a", "charges has 1 item:"),
     ("victim.V1.very_frightened=true", "unknown key 'victim'; did you mean 'victims'?"),
     ("victims.V1.very_frightened", "expected PATH=VALUE"),
     ("charges.0.offence=[pha-s4a", "invalid YAML"),

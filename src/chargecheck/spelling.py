@@ -1,4 +1,4 @@
-"""'Did you mean ...?': the known word closest to a mistyped one.
+"""How words are written: 'did you mean ...?' for a mistyped word, and counted nouns.
 
 Messages about a case file or a rule condition suggest a word, and the modules that
 write them are on every command's start-up path, where importing difflib for a message
@@ -77,3 +77,9 @@ def _longest_match(a: str, b: str, where: Positions, bounds: tuple[int, int, int
     while best_i + best < ahi and best_j + best < bhi and a[best_i + best] == b[best_j + best]:
         best += 1
     return best_i, best_j, best
+
+
+def plural(count: int, word: str, many: str = "") -> str:
+    """`1 occasion`, `2 occasions`; `many` for an irregular plural."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+

@@ -21,7 +21,7 @@ from chargecheck.case.loading import case_from_document
 from chargecheck.case.model import Case
 from chargecheck.case.yamlio import Document, load
 from chargecheck.errors import InputError, Path, Problem, dotted
-from chargecheck.spelling import closest
+from chargecheck.spelling import closest, plural
 
 BY_ID = ("victims", "incidents")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -96,7 +96,7 @@ def _locate(node: Any, segment: str, done: Path, change: Change) -> str | int:
             raise _bad(change.argument, f"no item of {done[0]} has id {segment!r}{hint}")
         return ids.index(segment)
     if not segment.isdigit() or int(segment) > len(node):
-        raise _bad(change.argument, f"{dotted(done)} has {len(node)} item(s): use a number "
+        raise _bad(change.argument, f"{dotted(done)} has {plural(len(node), 'item')}: use a number "
                    f"from 0 to {len(node) - 1}, or {len(node)} to add one")
     return int(segment)
 

@@ -37,7 +37,7 @@ from chargecheck.engine.assess import assess
 from chargecheck.engine.assessment import SEVERITIES
 from chargecheck.errors import InputError
 from chargecheck.reports.output_files import write_report
-from chargecheck.spelling import closest
+from chargecheck.spelling import closest, plural
 
 T = TypeVar("T")
 Parse = Callable[[str], T]
@@ -647,7 +647,7 @@ def summary(case: dict[str, Any]) -> list[str]:
                 else str(incident["date"]))
         times = f" x{incident['count']}" if "count" in incident else ""
         lines.append(f"  {incident['id']} {span}{times}: {', '.join(incident['behaviours'])}"
-                     f"; evidence: {len(incident.get('evidence', []))} item(s)")
+                     f"; evidence: {plural(len(incident.get('evidence', [])), 'item')}")
     charges = ", ".join(f"{c['offence']} ({c['status']})" for c in case.get("charges", []))
     lines.append(f"Charges: {charges or 'none'}")
     if "plea" in case:

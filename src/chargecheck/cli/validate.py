@@ -20,6 +20,7 @@ from chargecheck.case.loading import load_case
 from chargecheck.cli.runner import must_exist
 from chargecheck.errors import InputError, Problem, dotted
 from chargecheck.reports.sarif import Located, github_annotations, sarif_log
+from chargecheck.spelling import plural
 
 CASE_SUFFIXES = (".yaml", ".yml")
 
@@ -118,8 +119,8 @@ def _rule_dir(directory: str, report: Report) -> None:
 
 def as_text(report: Report) -> str:
     lines = [str(p) for p in report.problems]
-    verdict = "no problems" if not report.problems else f"{len(report.problems)} problem(s)"
-    return "\n".join([*lines, f"{len(report.files)} file(s) checked: {verdict}"]) + "\n"
+    verdict = "no problems" if not report.problems else plural(len(report.problems), "problem")
+    return "\n".join([*lines, f"{plural(len(report.files), 'file')} checked: {verdict}"]) + "\n"
 
 
 def as_json(report: Report) -> str:
@@ -167,7 +168,7 @@ def as_junit(report: Report) -> str:
     for file, found in by_file.items():
         case = ET.SubElement(suite, "testcase", name=file, classname="validate", file=file)
         if found:
-            ET.SubElement(case, "failure", message=f"{len(found)} problem(s)").text = (
+            ET.SubElement(case, "failure", message=plural(len(found), "problem")).text = (
                 "\n".join(str(p) for p in found))
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

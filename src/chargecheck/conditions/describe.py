@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from chargecheck.spelling import plural
+
 _COMPARISON = {
     "is": "is {}", "equals": "is {}", "in": "is one of {}", "at_least": "is at least {}",
     "at_most": "is at most {}", "known": "is recorded: {}", "on_or_after": "is on or after {}",
@@ -66,7 +68,7 @@ def _leaf(cond: dict[str, Any]) -> str:
 def _incidents(spec: dict[str, Any]) -> str:
     parts = [_FILTERS[k].format(_word(v)) for k, v in spec.items() if k != "at_least"]
     count = spec.get("at_least", 1)
-    return f"at least {count} occasion(s)" + (" " + ", ".join(parts) if parts else "")
+    return f"at least {plural(count, 'occasion')}" + (" " + ", ".join(parts) if parts else "")
 
 
 def _words(value: Any) -> str:

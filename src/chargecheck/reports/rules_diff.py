@@ -14,6 +14,7 @@ from typing import Any
 
 from chargecheck.engine.assessment import Assessment, OffenceResult
 from chargecheck.errors import Problem, printable
+from chargecheck.spelling import plural
 
 
 @dataclass(frozen=True)
@@ -112,11 +113,13 @@ def _lines(case: CaseDiff) -> list[str]:
 
 def _verdict(diff: RulesDiff) -> str:
     t = diff.totals()
-    unread = f"; {t['unreadable']} case file(s) could not be read" if t["unreadable"] else ""
-    return (f"{t['cases_changed']} of {t['cases']} case(s) changed: "
-            f"{t['findings_gained']} finding(s) gained, {t['findings_lost']} lost, "
-            f"{t['severity_changes']} severity change(s), {t['offence_changes']} offence "
-            f"change(s), {t['recommendation_changes']} recommendation change(s){unread}")
+    unread = (f"; {plural(t['unreadable'], 'case file')} could not be read"
+              if t["unreadable"] else "")
+    return (f"{t['cases_changed']} of {plural(t['cases'], 'case')} changed: "
+            f"{plural(t['findings_gained'], 'finding')} gained, {t['findings_lost']} lost, "
+            f"{plural(t['severity_changes'], 'severity change')}, "
+            f"{plural(t['offence_changes'], 'offence change')}, "
+            f"{plural(t['recommendation_changes'], 'recommendation change')}{unread}")
 
 
 def as_text(diff: RulesDiff) -> str:

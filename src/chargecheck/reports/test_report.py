@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 from chargecheck.errors import Problem, dotted
 from chargecheck.reports.sarif import Located, github_annotations, sarif_log
 from chargecheck.rulebook.ruleset import RuleSet
+from chargecheck.spelling import plural
 
 
 @dataclass(frozen=True)
@@ -118,9 +119,9 @@ def summary(run: TestRun) -> str:
     passed = len(run.outcomes) - len(run.failed)
     parts = [f"{passed} passed", f"{len(run.failed)} failed"]
     if run.problems:
-        parts.append(f"{len(run.problems)} error(s)")
+        parts.append(plural(len(run.problems), "error"))
     if run.uncovered():
-        parts.append(f"{len(run.uncovered())} missing case(s)")
+        parts.append(plural(len(run.uncovered()), "missing case"))
     coverage = f"coverage {coverage_percent(run):.1f}%"
     if run.fail_under is not None:
         coverage += f" ({'below' if run.below_threshold() else 'meets'} the "

@@ -29,6 +29,7 @@ from chargecheck.engine.assess import assess
 from chargecheck.engine.assessment import SEVERITIES, Assessment
 from chargecheck.reports.escaping import safe
 from chargecheck.rulebook.ruleset import RuleSet
+from chargecheck.spelling import plural
 
 KEYS = "Enter next · b back · q quit · ? help"
 HELP = ("Keys: Enter (or n) shows the next page; b goes back one page; q quits; ? shows "
@@ -154,7 +155,7 @@ def _assessment_pages(result: Assessment) -> Iterator[Page]:
              + ", ".join(result.escalation.get("markers", []))),
         Text("Course of conduct: "
              + ("established" if course.get("established") else "not established")
-             + f", {course.get('occasions')} occasion(s)"),
+             + f", {plural(int(course.get('occasions') or 0), 'occasion')}"),
         Text(""),
         Text("Findings: " + (", ".join(
             f"{sum(f.severity == s for f in result.findings)} {s.upper()}"

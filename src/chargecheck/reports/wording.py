@@ -15,17 +15,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from chargecheck.case.model import Case, Incident
 from chargecheck.engine.assessment import Assessment, Finding, OffenceResult
 from chargecheck.engine.decisions import counts
+from chargecheck.spelling import plural as plural  # shared with every layer
 
 if TYPE_CHECKING:
     from chargecheck.rulebook.ruleset import RuleSet
 
 NOTHING_SUPPORTED = "no offence is supported on this file"
 ACTIONS_SHOWN = 3
-
-
-def plural(count: int, word: str, many: str = "") -> str:
-    """`1 occasion`, `2 occasions`; `many` for an irregular plural."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def maximum(o: OffenceResult) -> str:
