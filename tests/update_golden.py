@@ -123,7 +123,7 @@ def main() -> int:
     for stale in sorted(GOLDEN.glob("*.json")):
         if stale.name not in wanted:
             print(f"note: {stale.relative_to(ROOT)} has no example; delete it if it is stale")
-    print(f"{len(examples)} golden file(s) checked")
+    print(f"golden files checked: {len(examples)}")
     return 0
 
 
