@@ -28,6 +28,7 @@ from chargecheck.case.scenarios import COURSE, Scenario, load_scenario, names, p
 from chargecheck.engine.assess import assess
 from chargecheck.engine.assessment import SEVERITIES, Assessment
 from chargecheck.reports.escaping import safe
+from chargecheck.reports.wording import charged_ids, offence_lines
 from chargecheck.rulebook.ruleset import RuleSet
 from chargecheck.spelling import plural
 
@@ -148,9 +149,10 @@ def _assessment_pages(result: Assessment) -> Iterator[Page]:
     lines = [
         Text("Advisory only: not legal advice; not a charging decision."),
         Text(""),
-        Text(f"Recommended: {', '.join(result.recommended) or 'none'}", style="bold"),
-        Text("Charged or proposed: " + (", ".join(
-            o.offence for o in result.offences if o.charged) or "none")),
+        Text("Recommended: " + ("; ".join(offence_lines(result, result.recommended))
+                                or "none"), style="bold"),
+        Text("Charged or proposed: " + ("; ".join(
+            offence_lines(result, charged_ids(result))) or "none")),
         Text(f"Escalation: {str(result.escalation.get('level', 'unknown')).upper()}: "
              + ", ".join(result.escalation.get("markers", []))),
         Text("Course of conduct: "
