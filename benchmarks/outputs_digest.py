@@ -43,6 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # `generate`, as run.p
 
 from generate import write
 
+from chargecheck.rulebook.rule_tests import merge
+
 ROOT = Path(__file__).resolve().parents[1]
 CHARGECHECK = str(Path(sys.executable).parent / "chargecheck")
 FORMATS = ("text", "json", "markdown", "html")
@@ -160,26 +162,13 @@ def _rule_test_cases(scratch: Path) -> list[str]:
             if spec.get("base") is not None:
                 base_file = ROOT / "rules/tests/bases" / f"{spec['base']}.yaml"
                 base = yaml.load(base_file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-            case = _merge(base, spec.get("case") or {})
+            case = merge(base, spec.get("case") or {})
             case.setdefault("format", 1)
             case.setdefault("reference", f"test {spec.get('name')}")
             name = f"rule-tests/{file.stem}-{n:02d}.yaml"
             (scratch / name).write_text(yaml.safe_dump(case, sort_keys=False), encoding="utf-8")
             written.append(name)
     return written
-
-
-def _merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    """As `chargecheck test` merges: mappings key by key, the rest replaces, null removes."""
-    out = dict(base)
-    for key, value in overrides.items():
-        if value is None:
-            out.pop(key, None)
-        elif isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
 
 
 def _audits() -> Iterator[Command]:
