@@ -46,7 +46,7 @@ def summary_window(rules: RuleSet) -> Window:
                and o.time_limit_months and o.time_limit_until is None]
     sections = ", ".join(o.citation.split()[-1] for o in limited)
     return Window(limited[0].time_limit_months or 0, sections,
-                  "MCA 1980 s.127(1); DPP v Baker [2004] EWHC 2782 (Admin)")
+                  "; ".join(limited[0].time_limit_citations))
 WEEKLY_UP_TO_DAYS = 91  # a course up to about three months is counted per week
 BAR_WIDTH = 40
 LEVEL_STYLE = {"high": "bold red", "medium": "yellow", "standard": ""}

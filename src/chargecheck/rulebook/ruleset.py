@@ -47,6 +47,7 @@ class OffenceDef(NamedTuple):
     elements: tuple[ElementDef, ...]
     superseded_by: frozenset[str]
     time_limit_until: date | None = None
+    time_limit_citations: tuple[str, ...] = ()
     confidence: str = "high"  # as for rules: `verify` marks unconfirmed law
 
 
@@ -208,7 +209,9 @@ def _offence(data: dict[str, Any], path: Path, compile_in: Any) -> OffenceDef:
         time_limit_months=limit.get("months"), time_limit_kind=limit.get("kind"),
         raised=None if raised is None else compile_in(raised, file, (*path, "raised_when")),
         elements=elements, superseded_by=frozenset(data.get("superseded_by", [])),
-        time_limit_until=limit.get("until"), confidence=data.get("confidence", "high"),
+        time_limit_until=limit.get("until"),
+        time_limit_citations=tuple(limit.get("citations", ())),
+        confidence=data.get("confidence", "high"),
     )
 
 
