@@ -2,9 +2,10 @@
 
     python benchmarks/generate.py OUT_DIR --count 5000 --seed 1
 
-Cases have 3 to 60 incidents, one or two victims, multi-line summaries, evidence
-lists, some plea offers and some facts left out (unknown). Across a batch of 60
-or more files every behaviour word and every offence id of the contract appears.
+Cases have 3 to 60 incidents (with `--small`, 3 to 10 and 2 to 4 KB, like real
+files), one or two victims, multi-line summaries, evidence lists, some plea offers and
+some facts left out (unknown). Across a batch of 60 or more files every behaviour word
+and every offence id of the contract appears.
 The vocabularies come from `chargecheck.case.model`, so the files stay valid as the
 contract grows.
 """
@@ -16,6 +17,7 @@ import json
 import random
 import typing
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -52,11 +54,27 @@ WORDS = ("messages", "late at night", "outside the house", "after being told to 
 FIRST_DAY, LAST_DAY = date(2013, 6, 1), date(2025, 12, 31)
 
 
+@dataclass(frozen=True)
+class Shape:
+    """How big a generated case is: its incidents, and the lines and evidence of each."""
+
+    incidents: tuple[int, int]
+    summary_lines: tuple[int, int]
+    evidence: int
+
+
+# The default batch: 3 to 60 incidents, about 20 KB a file on average.
+LONG = Shape(incidents=(3, 60), summary_lines=(2, 5), evidence=2)
+# Cases like real files: 3 to 10 incidents, 2 to 4 KB.
+SMALL = Shape(incidents=(3, 10), summary_lines=(1, 2), evidence=1)
+
+
 class Writer:
     """Builds one case file's text line by line; `fact` may leave a yes/no fact out."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, shape: Shape = LONG) -> None:
         self.rng = rng
+        self.shape = shape
         self.lines: list[str] = []
 
     def add(self, line: str) -> None:
@@ -70,9 +88,9 @@ class Writer:
         return "\n".join(self.lines) + "\n"
 
 
-def case_text(rng: random.Random, n: int, incidents: int) -> str:
+def case_text(rng: random.Random, n: int, incidents: int, shape: Shape = LONG) -> str:
     """One case file; `n` (its position in the batch) spreads the vocabularies over files."""
-    out = Writer(rng)
+    out = Writer(rng, shape)
     decided = FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days))
     start = decided - timedelta(days=rng.randrange(30, 720))
     victims = ["V1", "V2"] if rng.random() < 0.15 else ["V1"]
@@ -153,12 +171,13 @@ def _incidents(out: Writer, victims: list[str], start: date, decided: date, coun
         if rng.random() < 0.05:
             out.add(f"    hostility: {rng.choice(HOSTILITIES)}")
         _summary(out)
-        out.add(f"    evidence: [{', '.join(json.dumps(e) for e in rng.sample(EVIDENCE, 2))}]")
+        evidence = rng.sample(EVIDENCE, out.shape.evidence)
+        out.add(f"    evidence: [{', '.join(json.dumps(e) for e in evidence)}]")
 
 
 def _summary(out: Writer) -> None:
     out.add("    summary: |")
-    for _ in range(out.rng.randint(2, 5)):
+    for _ in range(out.rng.randint(*out.shape.summary_lines)):
         out.add("      " + " ".join(out.rng.sample(WORDS, 6)).capitalize() + ".")
 
 
@@ -203,22 +222,22 @@ def _safeguarding(out: Writer) -> None:
         out.add(f"  orders_in_force: [{', '.join(rng.sample(ORDERS, rng.randint(0, 2)))}]")
 
 
-def incident_count(rng: random.Random, n: int) -> int:
-    """3 to 60 incidents; the first two files of a batch are the two extremes."""
-    return (3, 60)[n] if n < 2 else rng.randint(3, 60)
+def incident_count(rng: random.Random, n: int, shape: Shape = LONG) -> int:
+    """Incidents in the shape's range; the first two files of a batch are the two extremes."""
+    return shape.incidents[n] if n < 2 else rng.randint(*shape.incidents)
 
 
-def generate(count: int, seed: int = 1) -> Iterator[tuple[str, str]]:
+def generate(count: int, seed: int = 1, shape: Shape = LONG) -> Iterator[tuple[str, str]]:
     """(file name, text) for `count` cases; the same seed gives the same batch."""
     rng = random.Random(seed)
     for n in range(count):
-        yield f"case-{n:05d}.yaml", case_text(rng, n, incident_count(rng, n))
+        yield f"case-{n:05d}.yaml", case_text(rng, n, incident_count(rng, n, shape), shape)
 
 
-def write(directory: Path, count: int, seed: int = 1) -> list[Path]:
+def write(directory: Path, count: int, seed: int = 1, shape: Shape = LONG) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, text in generate(count, seed):
+    for name, text in generate(count, seed, shape):
         path = directory / name
         path.write_text(text, encoding="utf-8")
         paths.append(path)
@@ -230,8 +249,10 @@ def main() -> None:
     parser.add_argument("directory", type=Path)
     parser.add_argument("--count", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--small", action="store_true",
+                        help="cases like real files: 3 to 10 incidents, 2 to 4 KB")
     args = parser.parse_args()
-    write(args.directory, args.count, args.seed)
+    write(args.directory, args.count, args.seed, SMALL if args.small else LONG)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     python benchmarks/profile_case.py                 # 300 cases, 7 rounds
     python benchmarks/profile_case.py --rounds 9 --cases 300 --seed 1
+    python benchmarks/profile_case.py --small         # cases like real files, 2 to 4 KB
     python benchmarks/profile_case.py --cprofile 30   # also the top 30 functions of summarise
 
 Run it with the project's virtual environment. Cases come from the seeded generator
@@ -38,7 +39,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # `generate`, as run.py imports it
 
-from generate import generate
+from generate import LONG, SMALL, generate
 
 from chargecheck.case import yamlio
 from chargecheck.case.loading import case_from_document, load_case
@@ -119,6 +120,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--small", action="store_true",
+                        help="cases like real files: 3 to 10 incidents, 2 to 4 KB")
     parser.add_argument("--cprofile", type=int, metavar="TOP", default=0,
                         help="also profile summarise and print the TOP functions by own time")
     args = parser.parse_args()
@@ -126,7 +129,7 @@ def main() -> None:
     audit._WORKER["rules"] = rules
     with tempfile.TemporaryDirectory(prefix="chargecheck-profile-") as scratch:
         files, texts = [], []
-        for name, text in generate(args.cases, args.seed):
+        for name, text in generate(args.cases, args.seed, SMALL if args.small else LONG):
             path = Path(scratch) / name
             path.write_text(text, encoding="utf-8")
             files.append(str(path))
