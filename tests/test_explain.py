@@ -92,7 +92,9 @@ def test_json_explanation_matches_the_assessment_and_carries_citations(example: 
             assert element["citations"]
             assert ("obtain" in element) == (element["status"] != "met")
     for miss in victim["near_misses"]:
-        assert miss["citations"] and miss["would_apply_if"]
+        assert miss["if"].startswith("if ") and miss["set"].startswith(miss["fact"] + "=")
+        assert miss["rules"] or miss["offences"]
+        assert all(rule["citations"] for rule in miss["rules"])
 
 
 def test_unknown_facts_are_named_with_their_value() -> None:
@@ -108,20 +110,25 @@ def test_unknown_facts_are_named_with_their_value() -> None:
     assert "legal test 'serious-alarm-with-daily-effect'" in run.out
 
 
-def test_a_rule_one_condition_short_says_what_would_make_it_apply(tmp_path: Path) -> None:
+def test_a_near_miss_names_the_one_fact_in_words_and_what_it_would_bring(
+        tmp_path: Path) -> None:
     case = tmp_path / "near-miss.yaml"
     case.write_text(NEAR_MISS, encoding="utf-8")
-    run = run_cli("assess", str(case), "--explain")
+    run = run_cli("assess", str(case), "--explain", env=UNWRAPPED)
     assert run.code in (0, 1), run.err
     lines = run.out.splitlines()
     at = next(n for n, line in enumerate(lines) if line.startswith("      PR-005 "))
-    heading = next(line for line in reversed(lines[:at]) if "would apply if" in line)
-    assert "would apply if fact plea.victim_consulted is no" in heading
+    heading = next(line for line in reversed(lines[:at]) if line.startswith("    If "))
+    assert heading == ("    If in fact the victim was not consulted on the plea "
+                       "(recorded: yes):")
+    assert lines[at] == "      PR-005 Victim not consulted on the plea [high] would apply"
     assert "Law: Code for Crown Prosecutors 9.3" in lines[at + 1]
+    assert "To see it: --set plea.victim_consulted=false" in run.out
     miss = next(m for m in explained(case)["explanation"][0]["near_misses"]
-                if m["rule"] == "PR-005")
-    assert miss["now"] == "not-met"
-    assert "Code for Crown Prosecutors 9.3" in miss["citations"]
+                if m["fact"] == "plea.victim_consulted")
+    assert (miss["value"], miss["now"]) == (False, "yes")
+    assert "PR-005" in [r["rule"] for r in miss["rules"]]
+    assert "Code for Crown Prosecutors 9.3" in miss["rules"][0]["citations"]
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
@@ -136,18 +143,21 @@ def test_markdown_and_html_reports_carry_the_explanation(fmt: str) -> None:
         assert html.escape(line, quote=True) in report if fmt == "html" else line in report
 
 
-def test_near_misses_lacking_the_same_condition_are_listed_under_it_once() -> None:
-    example = str(EXAMPLES / "01-seven-websites.yaml")  # no plea offered on this file
-    misses = json.loads(run_cli("assess", example, "--explain", "--format", "json").out)[
-        "explanation"][0]["near_misses"]
-    waiting = [m["rule"] for m in misses if m["would_apply_if"] == "fact plea.offered is yes"]
-    assert len(waiting) > 1
-    out = run_cli("assess", example, "--explain").out
-    assert out.count("would apply if fact plea.offered is yes") == 1
-    block = out[out.index("would apply if fact plea.offered is yes"):].splitlines()[1:]
-    listed = [line.split()[0] for line in block if line.startswith("      ") and
-              not line.startswith("       ")]
-    assert listed[:len(waiting)] == waiting
+def test_a_fact_that_would_bring_several_things_names_them_under_it_once() -> None:
+    example = str(EXAMPLES / "01-seven-websites.yaml")
+    misses = explained(example)["explanation"][0]["near_misses"]
+    fear = next(m for m in misses if m["fact"] == "incidents.I1.caused_fear_of_violence")
+    assert [o["offence"] for o in fear["offences"]] == ["pha-s4", "pha-s4a"]
+    assert [r["rule"] for r in fear["rules"]] == ["UC-002"]
+    out = run_cli("assess", example, "--explain", env=UNWRAPPED).out
+    said = ("    If it were established that I1 caused V to fear that violence would be used "
+            "against them:")
+    assert out.count(said) == 1
+    block = out[out.index(said):].splitlines()[1:6]
+    assert block[0].startswith("      UC-002 ") and block[0].endswith("would apply")
+    assert "(pha-s4) would be supported (now unknown)" in block[2]
+    assert "(pha-s4a) would be supported (now unknown)" in block[3]
+    assert block[4] == "      To see it: --set incidents.I1.caused_fear_of_violence=true"
 
 
 def test_without_explain_there_is_no_explanation() -> None:

@@ -30,7 +30,7 @@ def what_if(case_path: str, read: CaseFile, rules: RuleSet, changes: list[str],
     # Both sides are judged on the same day, even where the file leaves the date out.
     after = _judged(changed, rules, before)
     if options.explain:
-        after = explained(after, rules)
+        after = explained(after, rules, options.explain_only)
     # The digest is of the file as it is on disk, so the receipt also lists the changes.
     after = stamped(after, read.digest, changes)
     diff = compare(before, after)

@@ -35,6 +35,7 @@ from chargecheck.reports.markdown_report import (
     indicator_rows,
     ladder_rows,
     law_text,
+    narrowed_to,
     plain,
     reasoning_lines,
     ruleset_items,
@@ -192,10 +193,12 @@ def _cells(row: Row, status: int | None, kind: str, dated: list[int]) -> str:
 def _reasoning(result: Assessment) -> str:
     if result.explanation is None:
         return ""
-    law = html.escape("\n".join(law_text(result)), quote=True)
+    lines, suffix = law_text(result), h(narrowed_to(result))
+    law = html.escape("\n".join(lines), quote=True)
     text = html.escape("\n".join(reasoning_lines(result)), quote=True)
-    return (f'<section id="law"><h2>The law, element by element</h2>\n<pre>{law}</pre>'
-            f'</section>\n<section id="explanation"><h2>Why and why not</h2>\n'
+    return ((f'<section id="law"><h2>The law, element by element{suffix}</h2>\n'
+             f"<pre>{law}</pre></section>\n" if lines else "")
+            + f'<section id="explanation"><h2>Why and why not{suffix}</h2>\n'
             f"<pre>{text}</pre></section>")
 
 

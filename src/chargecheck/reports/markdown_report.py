@@ -54,17 +54,26 @@ def reasoning_lines(result: Assessment) -> list[str]:
     """The `--explain` reasoning as indented plain lines; empty without `--explain`."""
     if result.explanation is None:
         return []
-    lines = explanation_lines(result.explanation)[1:]  # [0] is the text report's heading
+    # [0] is the text report's heading
+    lines = explanation_lines(result.explanation, result.explained_only)[1:]
     return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
 
 
 def law_text(result: Assessment) -> list[str]:
-    """The law element by element (`--explain`) as indented plain lines; else empty."""
+    """The law element by element (`--explain`) as indented plain lines; empty without
+    `--explain`, or when it was narrowed to rules alone."""
     if result.explanation is None:
         return []
     charged = {o.offence for o in result.offences if o.charged}
-    lines = law_lines(result.explanation, charged, set(result.recommended))[1:]  # [0]: heading
+    lines = law_lines(result.explanation, charged, set(result.recommended),
+                      result.explained_only)[1:]  # [0] is the text report's heading
     return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
+
+
+def narrowed_to(result: Assessment) -> str:
+    """` (--explain pha-s4a)` after a heading, when `--explain` was narrowed; else ``."""
+    only = result.explained_only
+    return f" (--explain {' '.join(only)})" if only else ""
 
 
 def listing(items: Sequence[str], empty: str = "-") -> str:
@@ -235,8 +244,9 @@ def _reasoning(result: Assessment) -> list[str]:
     """Headings and fenced blocks: the law element by element, then the reasoning."""
     if result.explanation is None:
         return []
-    return ["## The law, element by element", _fenced(law_text(result)),
-            "## Why and why not", _fenced(reasoning_lines(result))]
+    law, suffix = law_text(result), md(narrowed_to(result))
+    return [*([f"## The law, element by element{suffix}", _fenced(law)] if law else []),
+            f"## Why and why not{suffix}", _fenced(reasoning_lines(result))]
 
 
 def _fenced(lines: list[str]) -> str:

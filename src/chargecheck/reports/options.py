@@ -22,6 +22,8 @@ class ReportOptions(NamedTuple):
     terminal: bool = False     # colour (`--color`, `NO_COLOR`)
     # The rule set judged on, for its words: behaviour and marker titles, rule actions.
     rules: RuleSet | None = None
+    # `--explain ID ...`: the offence and rule ids the explanation is narrowed to.
+    explain_only: tuple[str, ...] = ()
 
 
 Renderer = Callable[[Assessment, Case, ReportOptions], str]

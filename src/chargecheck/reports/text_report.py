@@ -259,8 +259,10 @@ class _Page:
             return []
         charged = {o.offence for o in result.offences if o.charged}
         parts = []
-        law = law_lines(explanation, charged, set(result.recommended))
-        for line, style in [*law, ("", ""), *explanation_lines(explanation)]:
+        only = result.explained_only
+        law = law_lines(explanation, charged, set(result.recommended), only)
+        for line, style in [*law, *([("", "")] if law else []),
+                            *explanation_lines(explanation, only)]:
             indent = len(line) - len(line.lstrip(" "))
             parts.append(self.para(safe(line.strip()), indent=indent, hang=indent + 4,
                                    style=style or ""))
