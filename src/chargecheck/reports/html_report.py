@@ -144,9 +144,11 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
         "<p>Screening aid, not a legal test.</p>",
         _table(INDICATOR_COLUMNS, indicator_rows(result), status=1), "</section>",
         '<section id="offences"><h2>Offence ladder</h2>',
-        _table(LADDER_COLUMNS, ladder_rows(result), status=LADDER_STATUS), "</section>",
+        _table(LADDER_COLUMNS, ladder_rows(result, case, options), status=LADDER_STATUS),
+        "</section>",
         '<section id="warnings"><h2>Warnings</h2>', _warnings(result), "</section>",
-        '<section id="findings"><h2>Findings</h2>', _findings(result, case), "</section>",
+        '<section id="findings"><h2>Findings</h2>', _findings(result, case, options),
+        "</section>",
         '<section id="not-assessed"><h2>Not assessed</h2>', _not_assessed(result), "</section>",
         '<section id="ruleset"><h2>Rule set</h2>', _items(ruleset_items(result)), "</section>",
         _reasoning(result),
@@ -223,19 +225,20 @@ def _actions(result: Assessment, options: ReportOptions) -> str:
     return f"<h3>What to do first</h3><ol>{items}</ol>"
 
 
-def _findings(result: Assessment, case: Case) -> str:
+def _findings(result: Assessment, case: Case, options: ReportOptions) -> str:
     if not result.findings:
         return "<p>No findings.</p>"
     parts: list[str] = []
     for severity, group in by_severity(result):
         parts.append(f"<h3>{h(severity.upper())} ({len(group)})</h3>")
-        parts += [_finding(f, case) for f in group]
+        parts += [_finding(f, case, options) for f in group]
     return "\n".join(parts)
 
 
-def _finding(f: Finding, case: Case) -> str:
+def _finding(f: Finding, case: Case, options: ReportOptions) -> str:
+    items = _items(finding_items(f, case, options.what_if))
     return (f'<article class="finding {h(f.severity)}">'
-            f"<h4>{h(f.rule)}: {h(f.title)}</h4>{_items(finding_items(f, case))}</article>")
+            f"<h4>{h(f.rule)}: {h(f.title)}</h4>{items}</article>")
 
 
 def _not_assessed(result: Assessment) -> str:
