@@ -195,7 +195,8 @@ def _cells(row: Row, status: int | None, kind: str, dated: list[int]) -> str:
 def _reasoning(result: Assessment) -> str:
     if result.explanation is None:
         return ""
-    lines, suffix = law_text(result), h(narrowed_to(result))
+    lines, narrowed = law_text(result), narrowed_to(result)
+    suffix = f" {h(narrowed)}" if narrowed else ""
     law = html.escape("\n".join(lines), quote=True)
     text = html.escape("\n".join(reasoning_lines(result)), quote=True)
     return ((f'<section id="law"><h2>The law, element by element{suffix}</h2>\n'

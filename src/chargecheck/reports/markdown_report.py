@@ -81,9 +81,9 @@ def law_text(result: Assessment) -> list[str]:
 
 
 def narrowed_to(result: Assessment) -> str:
-    """` (--explain pha-s4a)` after a heading, when `--explain` was narrowed; else ``."""
+    """`(--explain pha-s4a)` for a heading, when `--explain` was narrowed; else ``."""
     only = result.explained_only
-    return f" (--explain {' '.join(only)})" if only else ""
+    return f"(--explain {' '.join(only)})" if only else ""
 
 
 def listing(items: Sequence[str], empty: str = "-") -> str:
@@ -270,7 +270,8 @@ def _reasoning(result: Assessment) -> list[str]:
     """Headings and fenced blocks: the law element by element, then the reasoning."""
     if result.explanation is None:
         return []
-    law, suffix = law_text(result), md(narrowed_to(result))
+    law, narrowed = law_text(result), narrowed_to(result)
+    suffix = f" {md(narrowed)}" if narrowed else ""
     return [*([f"## The law, element by element{suffix}", _fenced(law)] if law else []),
             f"## Why and why not{suffix}", _fenced(reasoning_lines(result))]
 
