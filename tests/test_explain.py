@@ -13,9 +13,10 @@ from pydantic import BaseModel
 
 from chargecheck.case.edits import changed_case, parse_change
 from chargecheck.case.loading import load_case
-from chargecheck.case.model import Case
+from chargecheck.case.model import Case, Incident, Plea, Safeguarding, Suspect, Victim
 from chargecheck.case.yamlio import load
 from chargecheck.engine.assess import assess
+from chargecheck.engine.near_misses import YES_NO
 from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import EXAMPLES, run_cli
 
@@ -377,3 +378,13 @@ def test_the_explanation_wraps_to_the_width_without_splitting_a_word(
     assert narrow.split() == wide.split()  # the same words, none cut in two
     for line in narrow.splitlines():
         assert len(line) <= width or len(line.split()) == 1, line
+
+
+def test_every_yes_no_fact_of_the_case_model_is_tried_and_has_words() -> None:
+    """A yes/no fact added to the contract is tried for near misses, in words, or this fails."""
+    models: dict[str, type[BaseModel]] = {
+        "suspect": Suspect, "victims": Victim, "incidents": Incident, "plea": Plea,
+        "safeguarding": Safeguarding}
+    facts = {(owner, name) for owner, model in models.items()
+             for name, field in model.model_fields.items() if field.annotation == (bool | None)}
+    assert facts == set(YES_NO)
