@@ -163,7 +163,8 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
     name = STDIN_NAME if case == STDIN else case  # `-`: the case on standard input
     stream = sys.stdin.buffer if case == STDIN else None
     ruleset = load_rules(rules)
-    only = explained_ids(explain or [], ruleset)  # before the case: a typo fails fast
+    # Checked before the case is read, so a mistyped id fails fast.
+    only = explained_ids(explain, ruleset) if explain else ()
     loaded = load_case_file(name, stream)
     options = ReportOptions(show_names, explain is not None, colour(color, output), ruleset,
                             only)
