@@ -35,13 +35,12 @@ victims:
   - {id: V1, label: V, made_clear_unwanted_on: 2024-01-10, very_frightened: true}
 incidents:
   - {id: I1, date: 2024-02-01, behaviours: [following]}
-  - {id: I2, date: 2024-03-01, behaviours: [watching]}
+  - {id: I2, date: 2024-03-01, count: 2, behaviours: [watching], caused_fear_of_violence: false}
 charges:
   - {offence: pha-s2a}
 plea:
   offence: pha-s2
   in_place_of: [pha-s2a]
-  victim_consulted: true
   basis_in_writing: true
   reasons: The victim asked for it
 """
@@ -126,16 +125,29 @@ def test_a_near_miss_names_the_one_fact_in_words_and_what_it_would_bring(
     lines = run.out.splitlines()
     at = next(n for n, line in enumerate(lines) if line.startswith("      PR-005 "))
     heading = next(line for line in reversed(lines[:at]) if line.startswith("    If "))
-    assert heading == ("    If in fact the victim was not consulted on the plea "
-                       "(recorded: yes):")
+    assert heading == "    If it were established that the victim was not consulted on the plea:"
     assert lines[at] == "      PR-005 Victim not consulted on the plea [high] would apply"
     assert "Law: Code for Crown Prosecutors 9.3" in lines[at + 1]
     assert "To see it: --set plea.victim_consulted=false" in run.out
     miss = next(m for m in explained(case)["explanation"][0]["near_misses"]
                 if m["fact"] == "plea.victim_consulted")
-    assert (miss["value"], miss["now"]) == (False, "yes")
+    assert (miss["value"], miss["now"]) == (False, "not recorded")
     assert "PR-005" in [r["rule"] for r in miss["rules"]]
     assert "Code for Crown Prosecutors 9.3" in miss["rules"][0]["citations"]
+
+
+def test_a_recorded_fact_reversed_is_listed_when_it_brings_a_charge_within_reach(
+        tmp_path: Path) -> None:
+    # I2 (two occasions) is recorded as causing no fear of violence; had it, s.4's two
+    # occasions of fear would be made out. That is a charge one fact away.
+    case = tmp_path / "near-miss.yaml"
+    case.write_text(NEAR_MISS, encoding="utf-8")
+    misses = explained(case)["explanation"][0]["near_misses"]
+    miss = next(m for m in misses if m["set"] == "incidents.I2.caused_fear_of_violence=true")
+    assert miss["now"] == "no"
+    assert "pha-s4" in [o["offence"] for o in miss["offences"]]
+    assert miss["rules"] == []  # the rules it would bring are not a near miss: it is recorded
+    assert miss["if"] == "if in fact I2 caused V to fear that violence would be used against them"
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
@@ -215,9 +227,10 @@ def test_each_near_miss_changes_the_advice_when_its_fact_is_set(example: Path) -
             assert status[offence["offence"], label] == "supported", miss["set"]
 
 
-def _yes_no_changes(case: Case) -> Iterator[str]:
+def _yes_no_changes(case: Case) -> Iterator[tuple[str, bool]]:
     """Every yes/no fact of the file (found from the case model, not from the engine's
-    list of them) set to each value it does not have, as a `--set` argument."""
+    list of them) set to each value it does not have, as a `--set` argument, and
+    whether the file records it."""
     owners: list[tuple[str, BaseModel]] = [("suspect", case.suspect)]
     owners += [(f"victims.{v.id}", v) for v in case.victims]
     owners += [(f"incidents.{i.id}", i) for i in case.incidents]
@@ -227,26 +240,28 @@ def _yes_no_changes(case: Case) -> Iterator[str]:
         for name, field in type(owner).model_fields.items():
             if field.annotation == (bool | None):
                 now = getattr(owner, name)
-                yield from (f"{prefix}.{name}={str(v).lower()}" for v in (True, False)
-                            if v is not now)
+                yield from ((f"{prefix}.{name}={str(v).lower()}", now is not None)
+                            for v in (True, False) if v is not now)
 
 
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_a_yes_no_fact_is_listed_exactly_when_changing_it_alone_changes_the_advice(
         example: Path, rules: RuleSet) -> None:
     """Judged afresh, through the --set machinery, for every yes/no fact: a change that
-    brings no rule and supports no offence is never listed, and one that does always is."""
+    brings no rule and supports no offence is never listed, and one that does always is.
+    A fact the file records, reversed, counts only for the offences it would support."""
     text = example.read_text(encoding="utf-8")
     case = load_case(str(example), text)
     before = assess(case, rules)
     fired, status = _advice(before.as_json())
     expected = set()
-    for change in _yes_no_changes(case):
+    for change, recorded in _yes_no_changes(case):
         changed = changed_case(load(str(example), text), [parse_change(change)])
         after_fired, after_status = _advice(assess(changed, rules, before.decision_date).as_json())
-        gained = {v for _, v in after_fired - fired} | {
-            v for (o, v), s in after_status.items()
-            if s == "supported" and status.get((o, v)) != "supported"}
+        gained = {v for (o, v), s in after_status.items()
+                  if s == "supported" and status.get((o, v)) != "supported"}
+        if not recorded:
+            gained |= {v for _, v in after_fired - fired}
         expected |= {(label, change) for label in gained}
     listed = {(victim["victim"], miss["set"]) for victim in explained(example)["explanation"]
               for miss in victim["near_misses"] if miss["set"].split("=")[1] in ("true", "false")}
@@ -260,8 +275,17 @@ def test_no_near_miss_rests_on_more_than_one_fact() -> None:
     brought = {r["rule"] for m in misses for r in m["rules"]}
     assert not brought & {"CV-003", "ES-001", "PR-005", "PR-006", "PR-010"}
     assert {m["set"] for m in misses} == {
-        "incidents.I1.caused_fear_of_violence=true", "victims.V1.day_to_day_effects=[other]",
-        "victims.V1.supports_prosecution=false"}
+        "incidents.I1.caused_fear_of_violence=true", "victims.V1.day_to_day_effects=[other]"}
+
+
+def test_a_recorded_protective_step_reversed_is_no_near_miss() -> None:
+    # Example 04 is well handled: its risk plan, restraining order and advocate are on
+    # file. "Had none been recorded, a finding would fire" is not advice to anyone.
+    for victim in explained(EXAMPLES / "04-s4a-correctly-charged.yaml")["explanation"]:
+        for miss in victim["near_misses"]:
+            assert miss["now"] == "not recorded" or miss["offences"], miss["set"]
+            assert not miss["set"].startswith("safeguarding."), miss["set"]
+
 
 
 def test_a_near_miss_names_its_fact_in_words_not_engine_terms() -> None:
@@ -269,8 +293,6 @@ def test_a_near_miss_names_its_fact_in_words_not_engine_terms() -> None:
     words = {m["set"]: m["if"] for m in misses}
     assert words["victims.V1.day_to_day_effects=[other]"] == (
         "if it were established that V's day-to-day life was affected (an effect recorded)")
-    assert words["victims.V1.supports_prosecution=false"] == (
-        "if in fact V does not support the prosecution")
     for said in words.values():
         assert "_" not in said and "victims." not in said and " is yes" not in said
 

@@ -1,8 +1,10 @@
 """Near misses (`--explain`): where ONE fact of the case file, otherwise, changes the advice.
 
 A near miss is a rule that would fire, or an offence that would become supported, for a
-victim, if one fact were otherwise: a yes/no fact flipped (or, where the file leaves it
-unknown, established either way), or an unknown the file may leave out resolved (the
+victim, if one fact the file leaves unknown were established either way; or an offence
+that would become supported if a yes/no fact the file records were the reverse. (A
+recorded fact reversed brings rules too, but the file has answered those questions.)
+The unknowns tried are the yes/no facts and those the file may leave out (the
 effect on a victim's daily life, the risk assessment, an incident's channel, the
 relationship). Each is named in words and as the `--set` argument that tries it.
 
@@ -124,6 +126,8 @@ def _grouped(case: Case, result: Assessment, rules: RuleSet
     for candidate in candidates(case):
         gains = _gains(result, assess(changed(case, candidate.path, candidate.value), rules,
                                       result.decision_date))
+        if candidate.now not in (None, "unknown"):
+            gains = _charges_only(gains)
         if gains:
             # A yes/no fact's two values are two different facts; a word-valued one's
             # values are one fact, named together where they change the same things.
@@ -184,6 +188,18 @@ def _gains(before: Assessment, after: Assessment) -> dict[str, Gains]:
                 gained.setdefault(label, ([], []))[1].append((offence.offence,
                                                                was or "not raised"))
     return {label: Gains(tuple(r), tuple(o)) for label, (r, o) in gained.items()}
+
+
+def _charges_only(gains: dict[str, Gains]) -> dict[str, Gains]:
+    """What a recorded fact, otherwise, would bring to the charge.
+
+    The file has answered the question, so a rule that would fire only if the answer
+    were the reverse (no risk plan, had one been recorded) is no near miss: on a
+    well-handled case it would list every protective step as a finding-in-waiting. Only
+    an offence within one fact's reach stays, e.g. s.4A if the victim were very
+    frightened where the file says not.
+    """
+    return {label: Gains((), g.offences) for label, g in gains.items() if g.offences}
 
 
 def _entry(case: Case, tried: Sequence[Candidate], gains: Gains, rules: RuleSet
