@@ -28,6 +28,11 @@ FAST = [
     ("assess", CASE, "--color", "always"),
     ("assess", CASE, "--color=never", "--format", "markdown"),
     ("assess", CASE, "--explain", "--fail-on", "critical"),
+    ("assess", "--explain", CASE, "--format", "json"),
+    ("assess", CASE, "--explain", "pha-s4a", "--explain=uc-001"),
+    ("assess", CASE, "--explain", "--explain", "pha-s4a", "--format", "markdown"),
+    ("assess", CASE, "--explain", "pha-s9"),
+    ("assess", "--explain", "pha-s4a", CASE, "--format", "html"),
     ("assess", CASE, "--fail-on=info", "--format", "json"),
     ("assess", CASE, "--rules", PACK, "--format", "json"),
     ("assess", CASE, "--set", "victims.V1.very_frightened=false", "--set",
@@ -49,6 +54,8 @@ LEFT_TO_TYPER = [
     ("assess", CASE, "--force=yes"),
     ("assess", CASE, "--format", "json", "--format", "text"),
     ("assess", "--", CASE),
+    ("assess", "--explain", "pha-s4a"),
+    ("assess", "--explain"),
 ]
 
 
@@ -74,13 +81,13 @@ def test_a_well_formed_line_is_read_without_typer() -> None:
     assert entry.parse_assess([CASE, "--format=json", "-o", "out.json", "--rules", "a",
                                "--rules", "b", "--explain", "--set", "x=1"]) == {
         "case": CASE, "output_format": "json", "output": "out.json", "rules": ["a", "b"],
-        "explain_why": True, "changes": ["x=1"],
+        "explain": [""], "changes": ["x=1"],
     }
 
 
 @pytest.mark.parametrize("args", [
     [], ["--help"], [CASE, "--format", "pdf"], [CASE, "-ojson"], [CASE, "--output", "-"],
-    [CASE, "--explain", "--explain"], [CASE, "--rules"], ["-q"],
+    [CASE, "--rules"], ["-q"], ["--explain", "pha-s4a"], [CASE, "--explain=-"],
 ])
 def test_anything_unusual_is_left_to_typer(args: list[str]) -> None:
     assert entry.parse_assess(args) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from pathlib import Path
@@ -34,7 +35,8 @@ def test_a_change_that_moves_an_offence_is_named_in_the_diff() -> None:
     assert "EG-001" in [f["rule"] for f in body["diff"]["findings_lost"]]
     assert body["after"]["recommended_charges"] == ["pha-s4a"]
     assert body["changes"] == [{"set": "victims.V1.day_to_day_effects",
-                                "value": ["changed-routine", "installed-security"]}]
+                                "value": ["changed-routine", "installed-security"],
+                                "hypothetical": True}]
     text = " ".join(run_cli("assess", str(SEVEN_WEBSITES), "--set", DAILY_LIFE).out.split())
     assert "distress, PHA 1997 s.4A (pha-s4a): unknown -> supported" in text
     assert ("Recommended charges: Stalking, PHA 1997 s.2A (pha-s2a) -> Stalking involving fear "
@@ -109,3 +111,90 @@ def test_markdown_and_html_carry_the_diff() -> None:
     assert page.code in (0, 1), page.err
     assert "What if" in page.out and "&lt;b&gt;x&lt;/b&gt;" in page.out
     assert "<b>x</b>" not in page.out
+
+
+# Three changes that show in the body of every report: an incident's behaviours (and the
+# escalation marker they bring), an incident's summary, and a charge added.
+SHOWN_CHANGES = ("incidents.I2.behaviours=[threat-to-kill]", "incidents.I3.summary=Sent again",
+                 "charges.1.offence=pha-s4")
+WIDE = {"COLUMNS": "1000"}  # whole lines, to read each label beside its fact
+
+
+def _report(fmt: str, *changes: str, explain: bool = False) -> str:
+    args = [a for change in changes for a in ("--set", change)]
+    run = run_cli("assess", str(SEVEN_WEBSITES), *args, "--format", fmt,
+                  *(["--explain"] if explain else []), env=WIDE)
+    assert run.code in (0, 1), run.err
+    # Markdown and HTML escape case text for their syntax; read them as a reader would.
+    return html.unescape(run.out) if fmt == "html" else run.out.replace("\\", "")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_every_changed_fact_is_labelled_hypothetical_where_it_shows(fmt: str) -> None:
+    out = _report(fmt, *SHOWN_CHANGES)
+    for change in SHOWN_CHANGES:  # the header
+        assert f"--set {change} (hypothetical)" in out
+    assert "a hypothetical case" in out
+    body = out[out.index("chargecheck assessment: EX-01"):]
+    assert "Sent again (hypothetical)" in body               # the incident's summary
+    assert "Threat to kill (hypothetical)" in body           # the incident's behaviours
+    assert "Threats to kill (hypothetical)" in body          # the marker they bring
+    assert ("Putting people in fear of violence, PHA 1997 s.4: 5 years on indictment "
+            "(hypothetical)") in body                       # the charge added
+    # What the changes left alone is not labelled.
+    assert "Seven websites set up about V" in body
+    assert "personal life (hypothetical)" not in body
+    assert "Harassment, PHA 1997 s.2: 6 months, summary only (hypothetical)" not in body
+    assert "Targeting family, friends, a new partner or children (hypothetical)" not in body
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_without_set_nothing_is_hypothetical(fmt: str) -> None:
+    assert "hypothetical" not in _report(fmt, explain=True)
+
+
+def test_json_says_which_facts_and_markers_are_hypothetical() -> None:
+    body = what_if_json(SEVEN_WEBSITES, *SHOWN_CHANGES)
+    assert [c["hypothetical"] for c in body["changes"]] == [True, True, True]
+    assert body["after"]["hypothetical"] == {
+        "facts": ["incidents.I2.behaviours", "incidents.I3.summary", "charges.1.offence"],
+        "markers": ["threat-to-kill"]}
+    assert "threat-to-kill" in body["after"]["escalation"]["markers"]  # the contract's list
+    assert "hypothetical" not in body["before"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_changed_fact_in_the_reasoning_is_labelled(fmt: str) -> None:
+    out = _report(fmt, "victims.V1.made_clear_unwanted_on=2016-04-21", explain=True)
+    reasoning = out[out.lower().index("why and why not"):]
+    assert "victim.made_clear_unwanted_on = 2016-04-21 (hypothetical)" in reasoning
+    assert "course.occasions = 10\n" in reasoning  # a fact the change left alone
+
+
+def test_json_reasoning_lists_the_hypothetical_facts_of_each_step() -> None:
+    run = run_cli("assess", str(SEVEN_WEBSITES), "--set",
+                  "victims.V1.made_clear_unwanted_on=2016-04-21", "--explain", "--format", "json")
+    steps = list(_steps(json.loads(run.out)["after"]["explanation"]))
+    marked = [s for s in steps if s.get("hypothetical")]
+    assert marked and all(s["hypothetical"] == ["victim.made_clear_unwanted_on"]
+                          for s in marked)
+    assert all("victim.made_clear_unwanted_on" in s["facts"] for s in marked)
+    assert not [s for s in steps if "course.occasions" in s.get("facts", {})
+                and s.get("hypothetical")]
+
+
+def test_a_near_miss_on_a_changed_fact_says_its_value_is_hypothetical() -> None:
+    out = _report("text", "victims.V1.personal_statement=true", explain=True)
+    assert ("    If in fact no Victim Personal Statement from V is on file "
+            "(now yes, hypothetical):") in out
+
+
+def _steps(node: Any) -> Any:
+    if isinstance(node, dict):
+        if "condition" in node:
+            yield node
+        for value in node.values():
+            yield from _steps(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _steps(value)

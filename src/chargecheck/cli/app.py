@@ -12,13 +12,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from chargecheck import __version__
 from chargecheck.cli.conventions import Command, Group
-from chargecheck.cli.runner import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guarded
+from chargecheck.cli.runner import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guarded, settle_explain
 from chargecheck.cli.runner import assess as run_assess
 
 app = typer.Typer(
@@ -89,7 +89,17 @@ RulesOption = Annotated[list[str] | None, typer.Option(
     "local rule pack to apply on top of it. Repeat for several packs.")]
 
 
-@app.command(cls=Command)
+class AssessCommand(Command):
+    """`assess`, whose `--explain` may be given alone or with an id: the line is read
+    through `runner.settle_explain` first, as the fast path reads it."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        values = {o for p in self.params if getattr(p, "param_type_name", "") == "option"
+                  and not getattr(p, "is_flag", False) for o in getattr(p, "opts", ())}
+        return super().parse_args(ctx, settle_explain(args, values))
+
+
+@app.command(cls=AssessCommand)
 def assess(
     case: CasePath,
     output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
@@ -106,9 +116,11 @@ def assess(
     show_names: Annotated[bool, typer.Option(
         "--show-names", help="Print names recorded in the case (labels are used otherwise).")
     ] = False,
-    explain_why: Annotated[bool, typer.Option(
-        "--explain", help="Show why each indicator, element and near-miss rule came out as it "
-        "did.")] = False,
+    explain: Annotated[list[str] | None, typer.Option(
+        "--explain", metavar="[OFFENCE-OR-RULE]", help="Show the law element by element and "
+        "why each indicator, element and near miss came out as it did; with an offence or rule "
+        "id, such as pha-s4a or UC-001 (repeatable), only that one.", show_default=False)
+    ] = None,
     changes: Annotated[list[str] | None, typer.Option(
         "--set", metavar="FACT=VALUE", help="What-if: change a fact, e.g. "
         "victims.V1.very_frightened=true (repeatable); shows what changes.")] = None,
@@ -122,13 +134,15 @@ def assess(
     Examples:
       chargecheck assess case.yaml
       chargecheck assess case.yaml --format json --fail-on never
+      chargecheck assess case.yaml --explain
+      chargecheck assess case.yaml --explain pha-s4a --explain UC-001
       chargecheck assess - < case.yaml
     """
     # A well-formed `assess` line usually arrives through `chargecheck.cli.entry`'s fast
     # path, which calls `runner.assess` directly: keep the two in step.
     _exit(guarded(lambda: run_assess(
         case, output_format.value, rules, fail_on.value, output, force, show_names,
-        explain_why, changes, color.value)))
+        explain, changes, color.value)))
 
 
 class CheckFormat(StrEnum):

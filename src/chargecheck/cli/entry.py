@@ -16,13 +16,17 @@ import os
 import sys
 from typing import Any
 
-from chargecheck.cli.runner import assess, guarded
+from chargecheck.cli.runner import assess, guarded, settle_explain
 
 # Mirrors `chargecheck.cli.app.assess`; the test suite checks the two stay in step.
-FLAGS = {"--force": "force", "--show-names": "show_names", "--explain": "explain_why"}
+FLAGS = {"--force": "force", "--show-names": "show_names"}
 VALUES = {"--format": "output_format", "--fail-on": "fail_on", "--output": "output",
-          "-o": "output", "--rules": "rules", "--set": "changes", "--color": "color"}
-REPEATABLE = frozenset({"rules", "changes"})
+          "-o": "output", "--rules": "rules", "--set": "changes", "--color": "color",
+          "--explain": "explain"}
+REPEATABLE = frozenset({"rules", "changes", "explain"})
+# Options whose value may be left out: `runner.settle_explain` writes `--explain` alone as
+# `--explain=`, and the empty value stands for "explain everything".
+OPTIONAL_VALUE = frozenset({"explain"})
 CHOICES = {
     "output_format": frozenset({"text", "json", "markdown", "html"}),
     "fail_on": frozenset({"info", "low", "medium", "high", "critical", "never"}),
@@ -35,7 +39,7 @@ Options = dict[str, Any]  # keyword arguments of `runner.assess`
 def parse_assess(args: list[str]) -> Options | None:
     """`assess`'s arguments as keyword arguments, or None to leave the line to typer."""
     options: Options = {}
-    pending = iter(args)
+    pending = iter(settle_explain(args, VALUES))
     for arg in pending:
         name, equals, attached = arg.partition("=") if arg.startswith("--") else (arg, "", "")
         if arg in FLAGS and FLAGS[arg] not in options:
@@ -53,6 +57,9 @@ def parse_assess(args: list[str]) -> Options | None:
 
 def _store(options: Options, key: str, value: str) -> bool:
     """Record one option's value; False for anything typer should judge instead."""
+    if not value and key in OPTIONAL_VALUE:
+        options.setdefault(key, []).append(value)
+        return True
     if not value or value.startswith("-") or value not in CHOICES.get(key, {value}):
         return False
     if key in REPEATABLE:

@@ -7,14 +7,22 @@ command run the very same code.
 from __future__ import annotations
 
 import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING
 
 from chargecheck.errors import InputError
+from chargecheck.spelling import closest
+
+if TYPE_CHECKING:
+    from chargecheck.rulebook.ruleset import RuleSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 NEVER = "never"          # `--fail-on never`: findings never change the exit code
 STDIN, STDIN_NAME = "-", "<stdin>"  # `assess -` reads the case from standard input
+EXPLAIN = "--explain"
+_ID_SHAPED = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 
 
 def must_exist(path: str) -> None:
@@ -68,11 +76,80 @@ def colour(choice: str, output: str | None) -> bool:
     return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+def settle_explain(line: Sequence[str], takes_value: Collection[str]) -> list[str]:
+    """`assess`'s arguments with each `--explain` given its value explicitly: `--explain=ID`,
+    or `--explain=` (explain everything) when given alone.
+
+    The parser beneath typer has no option whose value may be left out, so the typer
+    command and the fast path (entry.py) both read the line through this first. The word
+    after `--explain` is its value, unless it is an option, or the case is missing and the
+    word is not an id but a path: `-`, a file that exists, or a word with a dot or a
+    slash. So `assess --explain case.yaml` and `assess case.yaml --explain` explain it all,
+    and `assess case.yaml --explain pha-s4a` only s.4A.
+    """
+    args, out = list(line), []
+    positional, pending, n = 0, [], 0
+    while n < len(args):
+        word, following = args[n], args[n + 1] if n + 1 < len(args) else None
+        n += 1
+        if word == "--":
+            out += args[n - 1:]
+            positional += len(args) - n
+            break
+        if word == EXPLAIN and (following is None or following == STDIN
+                                or not following.startswith("-")):
+            pending.append(len(out))  # its value, or the case: settled below
+            out.append(following or "")
+            n += following is not None
+        elif word == EXPLAIN:
+            out.append(EXPLAIN + "=")  # alone, before another option
+        elif word in takes_value:
+            out += args[n - 1:n + 1]
+            n += 1
+        else:
+            positional += not word.startswith("-") or word == STDIN
+            out.append(word)
+    settled = []
+    for at in pending:
+        word = out[at]
+        if word and positional == 0 and not _id_shaped(word):
+            settled.append((at, [EXPLAIN + "=", word]))  # the case, after a bare --explain
+            positional = 1
+        else:
+            settled.append((at, [f"{EXPLAIN}={word}"]))
+    for at, words in reversed(settled):
+        out[at:at + 1] = words
+    return out
+
+
+def _id_shaped(word: str) -> bool:
+    return bool(_ID_SHAPED.fullmatch(word)) and not os.path.exists(word)
+
+
+def explained_ids(values: Sequence[str], rules: RuleSet) -> tuple[str, ...]:
+    """The offence and rule ids `--explain` names, as the rule set spells them (any case);
+    empty for the whole explanation. An id that is neither is an input error."""
+    known = {o.id: o.id for o in rules.offences} | {r.id: r.id for r in rules.rules}
+    by_lower = {ident.lower(): ident for ident in known}
+    found: list[str] = []
+    for value in filter(None, (v.strip() for v in values)):
+        ident = by_lower.get(value.lower())
+        if ident is None:
+            guess = closest(value.lower(), by_lower, cutoff=0.5)
+            hint = f"; did you mean {by_lower[guess]!r}?" if guess else ""
+            raise InputError.one(f"{EXPLAIN} {value}", None, (),
+                                 f"no offence or rule has this id{hint}")
+        if ident not in found:
+            found.append(ident)
+    return tuple(found)
+
+
 def assess(case: str, output_format: str = "text", rules: list[str] | None = None,
            fail_on: str = "high", output: str | None = None, force: bool = False,
-           show_names: bool = False, explain_why: bool = False,
+           show_names: bool = False, explain: list[str] | None = None,
            changes: list[str] | None = None, color: str = "auto") -> int:
-    """The body of `chargecheck assess`; returns the exit code."""
+    """The body of `chargecheck assess`; returns the exit code. `explain`: None without
+    `--explain`; else its values, where `""` (given alone) asks for everything."""
     # Imported here, not at the top, so that `--help` and the other commands, which import
     # this module for `guarded`, never load the case model, the engine or the reports.
     from chargecheck.case.loading import load_case_file
@@ -85,19 +162,23 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
 
     name = STDIN_NAME if case == STDIN else case  # `-`: the case on standard input
     stream = sys.stdin.buffer if case == STDIN else None
-    ruleset, loaded = load_rules(rules), load_case_file(name, stream)
-    options = ReportOptions(show_names, explain_why, colour(color, output), ruleset)
+    ruleset = load_rules(rules)
+    # Checked before the case is read, so a mistyped id fails fast.
+    only = explained_ids(explain, ruleset) if explain else ()
+    loaded = load_case_file(name, stream)
+    options = ReportOptions(show_names, explain is not None, colour(color, output), ruleset,
+                            only)
     if changes:
         from chargecheck.cli.what_if import what_if  # only --set reads and applies changes
 
         result, text = what_if(name, loaded, ruleset, changes, output_format, options)
     else:
         result = with_decisions(judge(loaded.case, ruleset), loaded.case, ruleset)
-        if explain_why:
+        if explain is not None:
             # Only --explain walks the rules again, so only it loads the explainer.
             from chargecheck.engine.reasoning import explained
 
-            result = explained(result, ruleset)
+            result = explained(result, ruleset, only)
         result = stamped(result, loaded.digest)
         text = renderer(output_format)(result, loaded.case, options)
     emit(text, output, force, [case])

@@ -15,6 +15,7 @@ from chargecheck.engine.assessment import Assessment
 from chargecheck.engine.decisions import with_decisions
 from chargecheck.engine.reasoning import explained
 from chargecheck.engine.receipt import stamped
+from chargecheck.reports.hypothetical import WhatIf, marked_explanation
 from chargecheck.reports.options import ReportOptions
 from chargecheck.reports.what_if import as_json, compare, diff_lines, with_diff
 from chargecheck.rulebook.ruleset import RuleSet
@@ -29,8 +30,14 @@ def what_if(case_path: str, read: CaseFile, rules: RuleSet, changes: list[str],
     before = _judged(read.case, rules)
     # Both sides are judged on the same day, even where the file leaves the date out.
     after = _judged(changed, rules, before)
+    brought = set(after.escalation["markers"]) - set(before.escalation["markers"])
+    supposed = WhatIf(tuple(c.path for c in parsed), frozenset(brought))
+    options = options._replace(what_if=supposed)
     if options.explain:
-        after = explained(after, rules)
+        after = explained(after, rules, options.explain_only)
+        assert after.explanation is not None
+        after = after._replace(explanation=marked_explanation(after.explanation, supposed,
+                                                              changed))
     # The digest is of the file as it is on disk, so the receipt also lists the changes.
     after = stamped(after, read.digest, changes)
     diff = compare(before, after)

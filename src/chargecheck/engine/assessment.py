@@ -105,6 +105,8 @@ class Assessment(NamedTuple):
     warnings: tuple[dict[str, str], ...] = ()
     # The why and why-not per victim (engine/reasoning.py); only computed for `--explain`.
     explanation: tuple[dict[str, Any], ...] | None = None
+    # The offence and rule ids `--explain ID` narrowed the explanation to (empty: all).
+    explained_only: tuple[str, ...] = ()
     # The per-victim Contexts the rules were judged on, for whoever explains the result;
     # not part of the JSON.
     contexts: tuple[Context, ...] = ()
@@ -138,4 +140,5 @@ class Assessment(NamedTuple):
             "not_assessed": [{"rule": rule, "title": title} for rule, title in self.not_assessed],
             "warnings": list(self.warnings),
         } | ({} if self.explanation is None else {"explanation": list(self.explanation)}) | (
+            {"explanation_of": list(self.explained_only)} if self.explained_only else {}) | (
             {} if self.receipt is None else {"receipt": self.receipt})

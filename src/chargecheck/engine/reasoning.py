@@ -7,14 +7,16 @@ second opinion. Only the steps that decide a result are kept: for `all` and `any
 children whose value is the parent's value (the false ones sink an `all`, the true ones
 carry an `any`, the unknown ones leave it undecided).
 
-The result is plain JSON-ready data; the reports draw it (reports/explanation_text.py).
-`assess` leaves the Contexts in its result, and whoever wants the explanation asks for
-it (`explained`), so judging a case never pays for explaining it.
+Near misses (one fact away from other advice) are found by judging the case again with
+that fact changed (engine/near_misses.py). The result is plain JSON-ready data; the
+reports draw it (reports/explanation_text.py). `assess` leaves the Contexts in its
+result, and whoever wants the explanation asks for it (`explained`), so judging a case
+never pays for explaining it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -22,7 +24,8 @@ from chargecheck.case.model import Incident
 from chargecheck.conditions.compiler import Vocabulary, compile_condition
 from chargecheck.conditions.describe import describe
 from chargecheck.conditions.facts import Context
-from chargecheck.engine.assessment import SEVERITIES, Assessment
+from chargecheck.engine.assessment import Assessment
+from chargecheck.engine.near_misses import near_misses
 from chargecheck.rulebook.directory import CHECKS_DIR
 from chargecheck.rulebook.ruleset import RuleSet, vocabulary
 
@@ -36,15 +39,25 @@ ANCHOR_FACTS = {"made-clear-unwanted": "victim.made_clear_unwanted_on",
 NOT_RECORDED = "not_recorded"
 
 
-def explained(result: Assessment, rules: RuleSet) -> Assessment:
-    """`result` with its explanation (`--explain`), from the Contexts `assess` left in it."""
-    return result._replace(explanation=explain_contexts(result.contexts, rules))
+def explained(result: Assessment, rules: RuleSet, only: Sequence[str] = ()) -> Assessment:
+    """`result` with its explanation (`--explain`), from the Contexts `assess` left in it;
+    with `only` (offence and rule ids, as the rule set spells them), narrowed to them."""
+    explainer, wanted = _Explainer(rules), frozenset(only)
+    misses = near_misses(result, rules)
+    explanation = tuple(explainer.victim(ctx, misses.get(ctx.victim.shown_as, []), wanted)
+                        for ctx in result.contexts)
+    return result._replace(explanation=explanation, explained_only=tuple(only))
 
 
-def explain_contexts(contexts: Sequence[Context], rules: RuleSet) -> tuple[dict[str, Any], ...]:
-    """One explanation per victim, from the Contexts the engine left behind."""
-    explainer = _Explainer(rules)
-    return tuple(explainer.victim(ctx) for ctx in contexts)
+def narrowed(misses: list[dict[str, Any]], only: frozenset[str]) -> list[dict[str, Any]]:
+    """The near misses that bring one of `only`, each listing just those."""
+    kept = []
+    for miss in misses:
+        rules = [r for r in miss["rules"] if r["rule"] in only]
+        offences = [o for o in miss["offences"] if o["offence"] in only]
+        if rules or offences:
+            kept.append(miss | {"rules": rules, "offences": offences})
+    return kept
 
 
 class _Explainer:
@@ -60,16 +73,24 @@ class _Explainer:
         self.checks = {r["id"]: r for key, data in raw.items()
                        if key.startswith(CHECKS_DIR + "/") for r in data["rules"]}
 
-    def victim(self, ctx: Context) -> dict[str, Any]:
-        return {
+    def victim(self, ctx: Context, misses: list[dict[str, Any]], only: frozenset[str]
+               ) -> dict[str, Any]:
+        """The victim's explanation; narrowed to the offences and rules in `only` if any."""
+        def wanted(ident: str) -> bool:
+            return not only or ident in only
+
+        out = {
             "victim": ctx.victim.shown_as,
-            "indicators": [self.indicator(ctx, i.id) for i in self.rules.indicators],
+            "indicators": [] if only else [self.indicator(ctx, i.id)
+                                           for i in self.rules.indicators],
             "offences": [self.offence(ctx, o.id) for o in self.rules.offences
-                         if o.id in ctx.offences],
+                         if o.id in ctx.offences and wanted(o.id)],
             "not_raised": [self.not_raised(o.id) for o in self.rules.offences
-                           if o.id not in ctx.offences],
-            "near_misses": self.near_misses(ctx),
+                           if o.id not in ctx.offences and wanted(o.id)],
+            "near_misses": narrowed(misses, only) if only else misses,
         }
+        rules = [r.id for r in self.rules.rules if r.id in only]
+        return out | ({"rules": [self.rule(ctx, r) for r in rules]} if rules else {})
 
     # --- indicators and offences ------------------------------------------------------
     def indicator(self, ctx: Context, ident: str) -> dict[str, Any]:
@@ -117,29 +138,22 @@ class _Explainer:
         return {"offence": ident, "title": data["title"], "citation": data["citation"],
                 "raised_if": inline(raised) if raised else "charged or in a plea"}
 
-    # --- near misses --------------------------------------------------------------------
-    def near_misses(self, ctx: Context) -> list[dict[str, Any]]:
-        """Rules one condition short, those waiting on an unknown fact first, then by severity."""
-        found = list(self._near_misses(ctx))
-        return sorted(found, key=lambda m: (m["now"] != "unknown",
-                                             -SEVERITIES.index(m["severity"]), m["rule"]))
-
-    def _near_misses(self, ctx: Context) -> Iterator[dict[str, Any]]:
-        """Rules that did not fire but were one condition of a top-level `all` short."""
-        for rule in self.rules.rules:
-            data = self.checks.get(rule.id)
-            in_force = rule.starts <= ctx.decision_date and (
-                rule.ends is None or ctx.decision_date < rule.ends)
-            if data is None or "all" not in data["when"] or not in_force:
-                continue
-            if rule.test(ctx)[0] is True:
-                continue
-            short = [c for c in data["when"]["all"] if self.value(c, ctx) is not True]
-            if len(short) == 1:
-                step = self.step(short[0], ctx)
-                yield {"rule": rule.id, "title": rule.title, "severity": rule.severity,
-                       "citations": list(rule.citations), "would_apply_if": inline(short[0]),
-                       "now": step["status"], "because": [step]}
+    # --- one rule, when the explanation is narrowed to it ----------------------------------
+    def rule(self, ctx: Context, ident: str) -> dict[str, Any]:
+        """Whether the rule fired for this victim, and the steps of its condition."""
+        rule = next(r for r in self.rules.rules if r.id == ident)
+        in_force = rule.starts <= ctx.decision_date and (
+            rule.ends is None or ctx.decision_date < rule.ends)
+        value = rule.test(ctx)[0] if in_force else None
+        status = ("not-in-force" if not in_force else "fired" if value else
+                  "not-assessed" if value is None else "not-fired")
+        out: dict[str, Any] = {"rule": ident, "title": rule.title, "severity": rule.severity,
+               "category": rule.category, "citations": list(rule.citations),
+               "status": status}
+        data = self.checks.get(ident)
+        if data is not None and in_force:
+            out["because"] = [self.step(data["when"], ctx)]
+        return out
 
     # --- one condition, step by step --------------------------------------------------------
     def value(self, cond: Any, ctx: Context) -> bool | None:

@@ -12,18 +12,27 @@ from typing import Any
 Step = dict[str, Any]
 
 Line = tuple[str, str]  # text and a rich style name ("" for none)
+NOT_RECORDED = "not recorded"
+HYPOTHETICAL = " (hypothetical)"
 SHOWN = {"met": "met", "not-met": "NOT MET", "unknown": "unknown",
          "supported": "supported", "not-supported": "NOT SUPPORTED"}
 STYLE = {"met": "green", "supported": "green", "unknown": "yellow", "not-met": "",
          "not-supported": ""}
 
 
-def explanation_lines(explanation: tuple[dict[str, Any], ...]) -> list[Line]:
+def heading(title: str, only: tuple[str, ...]) -> str:
+    """`WHY AND WHY NOT (--explain)`, or `(--explain pha-s4a)` when narrowed."""
+    return f"{title} (--explain{''.join(' ' + i for i in only)})"
+
+
+def explanation_lines(explanation: tuple[dict[str, Any], ...], only: tuple[str, ...] = ()
+                      ) -> list[Line]:
     """The explanation as indented lines for the text report (no markup; plain text)."""
-    lines: list[Line] = [("WHY AND WHY NOT (--explain)", "bold")]
+    lines: list[Line] = [(heading("WHY AND WHY NOT", only), "bold")]
     for victim in explanation:
         lines.append((f"Victim {victim['victim']}", "bold"))
-        lines.append(("  FOUR indicators (a screening aid, not a legal test)", "bold"))
+        if victim["indicators"]:
+            lines.append(("  FOUR indicators (a screening aid, not a legal test)", "bold"))
         for item in victim["indicators"]:
             lines += _headed(f"    {item['indicator']}", item, 6)
         for offence in victim["offences"]:
@@ -31,26 +40,47 @@ def explanation_lines(explanation: tuple[dict[str, Any], ...]) -> list[Line]:
         for offence in victim["not_raised"]:
             lines.append((f"  Not raised: {offence['offence']} {offence['title']} "
                           f"(would be if {offence['raised_if']})", "dim"))
+        for rule in victim.get("rules", []):
+            lines += _rule_lines(rule)
         if victim["near_misses"]:
-            lines.append(("  Near misses: rules one condition short of applying", "bold"))
-        lines += _near_miss_lines(victim["near_misses"])
+            lines.append(("  Near misses: one fact otherwise, and the advice would change",
+                          "bold"))
+        lines += [line for miss in victim["near_misses"] for line in near_miss_lines(miss)]
     return lines
 
 
-def _near_miss_lines(misses: list[dict[str, Any]]) -> list[Line]:
-    """Near misses grouped by the condition they lack: many plea rules, say, wait only
-    on a plea being offered, and one heading says so once."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for miss in misses:
-        groups.setdefault((miss["would_apply_if"], miss["now"]), []).append(miss)
-    lines: list[Line] = []
-    for (condition, now), group in groups.items():
-        shown_now = "not known yet" if now == "unknown" else "not so on this file"
-        lines.append((f"    would apply if {condition} (now: {shown_now}):", "yellow"))
-        for miss in group:
-            lines.append((f"      {miss['rule']} {miss['title']} [{miss['severity']}]", ""))
-            lines.append(("        Law: " + "; ".join(miss["citations"]), "dim"))
-            lines += [ln for s in miss["because"] for ln in _step_lines(s, 10)]
+RULE_STATUS = {"fired": "fires", "not-fired": "does not fire",
+               "not-assessed": "not assessed (it turns on facts the file does not record)",
+               "not-in-force": "not in force on the decision date"}
+
+
+RULE_STYLE = {"fired": "bold green", "not-assessed": "bold yellow"}
+
+
+def _rule_lines(rule: dict[str, Any]) -> list[Line]:
+    """A rule the explanation was narrowed to: whether it fires, its law, its steps."""
+    lines: list[Line] = [(f"  Rule {rule['rule']} {rule['title']} [{rule['severity']}]: "
+                          f"{RULE_STATUS[rule['status']]}", RULE_STYLE.get(rule["status"], "bold")),
+                         ("    Law: " + "; ".join(rule["citations"]), "dim")]
+    return lines + [ln for s in rule.get("because", []) for ln in _step_lines(s, 4)]
+
+
+def near_miss_lines(miss: dict[str, Any]) -> list[Line]:
+    """One fact that would change the advice, in words, and what it would change: the
+    rules that would apply and the offences that would be supported."""
+    said = miss["if"][0].upper() + miss["if"][1:]
+    now = "" if miss["now"] == NOT_RECORDED else f" (recorded: {miss['now']})"
+    if miss.get("hypothetical"):
+        now = f" (now {miss['now']}, hypothetical)"
+    lines: list[Line] = [(f"    {said}{now}:", "yellow")]
+    for rule in miss["rules"]:
+        lines.append((f"      {rule['rule']} {rule['title']} [{rule['severity']}] would "
+                      "apply", ""))
+        lines.append(("        Law: " + "; ".join(rule["citations"]), "dim"))
+    for offence in miss["offences"]:
+        lines.append((f"      {offence['title']}, {offence['citation']} ({offence['offence']}) "
+                      f"would be supported (now {offence['now']})", ""))
+    lines.append((f"      To see it: --set {miss['set']}", "dim"))
     return lines
 
 
@@ -86,8 +116,10 @@ def _step_lines(step: Step, depth: int) -> list[Line]:
     lines: list[Line] = [(text, STYLE[step["status"]])]
     if "citations" in step:
         lines.append((f"{pad}  Law: " + "; ".join(step["citations"]), "dim"))
+    supposed = step.get("hypothetical", ())
     for name, value in step.get("facts", {}).items():
-        lines.append((f"{pad}  {name} = {value}", "cyan"))
+        lines.append((f"{pad}  {name} = {value}{HYPOTHETICAL if name in supposed else ''}",
+                      "cyan"))
     for child in step.get("because", []):
         lines += _step_lines(child, depth + 2)
     return lines
@@ -101,19 +133,24 @@ OFFENCE_WORDS = {"supported": "supported by the evidence",
 
 
 def law_lines(explanation: tuple[dict[str, Any], ...], charged: set[str],
-              recommended: set[str]) -> list[Line]:
-    """Each offence that matters (charged, recommended or still open), element by element:
-    shown, not shown or not known, with the law and the incidents, and for an element not
-    known what to ask for. The full reasoning (`explanation_lines`) follows it."""
-    lines: list[Line] = [("THE LAW, ELEMENT BY ELEMENT (--explain)", "bold")]
+              recommended: set[str], only: tuple[str, ...] = ()) -> list[Line]:
+    """Each offence that matters (charged, recommended or still open; when narrowed, each
+    offence asked for), element by element: shown, not shown or not known, with the law
+    and the incidents, and for an element not known what to ask for. The full reasoning
+    (`explanation_lines`) follows it. Empty when narrowed to rules alone."""
+    if only and not any(v["offences"] or v["not_raised"] for v in explanation):
+        return []
+    lines: list[Line] = [(heading("THE LAW, ELEMENT BY ELEMENT", only), "bold")]
     for victim in explanation:
         if len(explanation) > 1:
             lines.append((f"Victim {victim['victim']}", "bold"))
+        lines += [(f"  {o['title']}, {o['citation']}: not raised on this file (it would be "
+                   f"if {o['raised_if']})", "dim") for o in victim["not_raised"] if only]
         for offence in victim["offences"]:
             ident = offence["offence"]
             roles = [role for role, ids in (("charged", charged), ("recommended", recommended))
                      if ident in ids]
-            if not roles and offence["status"] != "unknown":
+            if not roles and offence["status"] != "unknown" and not only:
                 continue  # settled either way, and neither charged nor advised
             role = f" ({' and '.join(roles)})" if roles else ""
             lines.append((f"  {offence['title']}, {offence['citation']}: "

@@ -35,6 +35,7 @@ from chargecheck.reports.markdown_report import (
     indicator_rows,
     ladder_rows,
     law_text,
+    narrowed_to,
     plain,
     reasoning_lines,
     ruleset_items,
@@ -143,9 +144,11 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
         "<p>Screening aid, not a legal test.</p>",
         _table(INDICATOR_COLUMNS, indicator_rows(result), status=1), "</section>",
         '<section id="offences"><h2>Offence ladder</h2>',
-        _table(LADDER_COLUMNS, ladder_rows(result), status=LADDER_STATUS), "</section>",
+        _table(LADDER_COLUMNS, ladder_rows(result, case, options), status=LADDER_STATUS),
+        "</section>",
         '<section id="warnings"><h2>Warnings</h2>', _warnings(result), "</section>",
-        '<section id="findings"><h2>Findings</h2>', _findings(result, case), "</section>",
+        '<section id="findings"><h2>Findings</h2>', _findings(result, case, options),
+        "</section>",
         '<section id="not-assessed"><h2>Not assessed</h2>', _not_assessed(result), "</section>",
         '<section id="ruleset"><h2>Rule set</h2>', _items(ruleset_items(result)), "</section>",
         _reasoning(result),
@@ -192,10 +195,13 @@ def _cells(row: Row, status: int | None, kind: str, dated: list[int]) -> str:
 def _reasoning(result: Assessment) -> str:
     if result.explanation is None:
         return ""
-    law = html.escape("\n".join(law_text(result)), quote=True)
+    lines, narrowed = law_text(result), narrowed_to(result)
+    suffix = f" {h(narrowed)}" if narrowed else ""
+    law = html.escape("\n".join(lines), quote=True)
     text = html.escape("\n".join(reasoning_lines(result)), quote=True)
-    return (f'<section id="law"><h2>The law, element by element</h2>\n<pre>{law}</pre>'
-            f'</section>\n<section id="explanation"><h2>Why and why not</h2>\n'
+    return ((f'<section id="law"><h2>The law, element by element{suffix}</h2>\n'
+             f"<pre>{law}</pre></section>\n" if lines else "")
+            + f'<section id="explanation"><h2>Why and why not{suffix}</h2>\n'
             f"<pre>{text}</pre></section>")
 
 
@@ -220,19 +226,20 @@ def _actions(result: Assessment, options: ReportOptions) -> str:
     return f"<h3>What to do first</h3><ol>{items}</ol>"
 
 
-def _findings(result: Assessment, case: Case) -> str:
+def _findings(result: Assessment, case: Case, options: ReportOptions) -> str:
     if not result.findings:
         return "<p>No findings.</p>"
     parts: list[str] = []
     for severity, group in by_severity(result):
         parts.append(f"<h3>{h(severity.upper())} ({len(group)})</h3>")
-        parts += [_finding(f, case) for f in group]
+        parts += [_finding(f, case, options) for f in group]
     return "\n".join(parts)
 
 
-def _finding(f: Finding, case: Case) -> str:
+def _finding(f: Finding, case: Case, options: ReportOptions) -> str:
+    items = _items(finding_items(f, case, options.what_if))
     return (f'<article class="finding {h(f.severity)}">'
-            f"<h4>{h(f.rule)}: {h(f.title)}</h4>{_items(finding_items(f, case))}</article>")
+            f"<h4>{h(f.rule)}: {h(f.title)}</h4>{items}</article>")
 
 
 def _not_assessed(result: Assessment) -> str:

@@ -1,6 +1,7 @@
 """The JSON report: the output contract (spec section 5) plus documented additions.
 
-Names are never in it unless asked for: `--show-names` adds a `parties` object.
+Names are never in it unless asked for: `--show-names` adds a `parties` object. The
+assessment of a what-if (`--set`) says which facts and markers are hypothetical.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ def report_data(result: Assessment, case: Case, options: ReportOptions) -> dict[
     data = result.as_json()
     if options.show_names:
         data["parties"] = parties(case)
+    if options.what_if is not None:  # a what-if's assessment: which facts are supposed
+        data["hypothetical"] = options.what_if.as_json()
     return data
 
 

@@ -18,15 +18,25 @@ from chargecheck.case.model import Case, Incident
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
 from chargecheck.engine.decisions import heading
 from chargecheck.reports.explanation_text import explanation_lines, law_lines
+from chargecheck.reports.hypothetical import (
+    SUPPOSED,
+    WhatIf,
+    any_changed,
+    charge_touched,
+    mark,
+    mark_if,
+)
 from chargecheck.reports.options import ReportOptions, shown
 from chargecheck.reports.wording import (
     NOTHING_SUPPORTED,
     behaviour_titles,
     bottom_line,
+    decision_reason,
     incident_words,
     maximum,
     offence_name,
     plural,
+    summary_of,
     when,
 )
 
@@ -54,17 +64,26 @@ def reasoning_lines(result: Assessment) -> list[str]:
     """The `--explain` reasoning as indented plain lines; empty without `--explain`."""
     if result.explanation is None:
         return []
-    lines = explanation_lines(result.explanation)[1:]  # [0] is the text report's heading
+    # [0] is the text report's heading
+    lines = explanation_lines(result.explanation, result.explained_only)[1:]
     return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
 
 
 def law_text(result: Assessment) -> list[str]:
-    """The law element by element (`--explain`) as indented plain lines; else empty."""
+    """The law element by element (`--explain`) as indented plain lines; empty without
+    `--explain`, or when it was narrowed to rules alone."""
     if result.explanation is None:
         return []
     charged = {o.offence for o in result.offences if o.charged}
-    lines = law_lines(result.explanation, charged, set(result.recommended))[1:]  # [0]: heading
+    lines = law_lines(result.explanation, charged, set(result.recommended),
+                      result.explained_only)[1:]  # [0] is the text report's heading
     return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
+
+
+def narrowed_to(result: Assessment) -> str:
+    """`(--explain pha-s4a)` for a heading, when `--explain` was narrowed; else ``."""
+    only = result.explained_only
+    return f"(--explain {' '.join(only)})" if only else ""
 
 
 def listing(items: Sequence[str], empty: str = "-") -> str:
@@ -77,13 +96,17 @@ def yes_no(value: bool | None) -> str:
 
 def bottom_items(result: Assessment, case: Case, options: ReportOptions) -> list[Row]:
     """The answer first: charged or proposed, recommended, escalation (one line each)."""
-    line = bottom_line(result, options.rules)
-    items: list[Row] = [("Charged or proposed", "; ".join(line.charged) or "nothing yet")]
+    line = bottom_line(result, options.rules, case, options.what_if)
+    nothing = mark("nothing yet", options.what_if, "charges")
+    items: list[Row] = [("Charged or proposed", "; ".join(line.charged) or nothing)]
     if case.plea is not None:
         offered = [offence_name(o) for o in result.offences if o.offence == case.plea.offence]
         dropped = [offence_name(o) for o in result.offences if o.offence in case.plea.in_place_of]
-        items.append(("Plea offered", f"{(offered or [case.plea.offence])[0]} in place of "
-                                      f"{listing(dropped, 'nothing')}"))
+        what_if = options.what_if
+        items.append(("Plea offered",
+                      f"{mark((offered or [case.plea.offence])[0], what_if, 'plea', 'offence')}"
+                      f" in place of "
+                      f"{mark(listing(dropped, 'nothing'), what_if, 'plea', 'in_place_of')}"))
     items += [("Recommended", "; ".join(line.recommended) or NOTHING_SUPPORTED),
               ("Escalation", line.escalation)]
     return items
@@ -109,17 +132,21 @@ def top_findings(result: Assessment) -> list[str]:
 def summary_items(result: Assessment, case: Case, options: ReportOptions) -> list[Row]:
     course = result.course
     state = "established" if course["established"] else "not established"
+    what_if = options.what_if
     items: list[Row] = [
-        ("Reference", result.reference),
-        ("Decision date", result.decision_date.isoformat()),
-        ("Synthetic case", "yes (training material)" if result.synthetic else "no"),
-        ("Suspect", shown(case.suspect.label, case.suspect.name, options)),
-        ("Victims", listing([shown(v.shown_as, v.name, options) for v in case.victims])),
-        ("Course of conduct", f"{state}: {plural(course['occasions'], 'occasion')}, "
-                              f"{course['first']} to {course['last']} "
-                              f"({plural(course['span_days'], 'day')})"),
+        ("Reference", mark(result.reference, what_if, "reference")),
+        ("Decision date", mark(result.decision_date.isoformat(), what_if, "decision_date")),
+        ("Synthetic case", mark("yes (training material)" if result.synthetic else "no",
+                                what_if, "synthetic")),
+        ("Suspect", shown(case.suspect.label, case.suspect.name, options, "suspect")),
+        ("Victims", listing([shown(v.shown_as, v.name, options, "victims", v.id)
+                             for v in case.victims])),
+        ("Course of conduct", mark_if(f"{state}: {plural(course['occasions'], 'occasion')}, "
+                                      f"{course['first']} to {course['last']} "
+                                      f"({plural(course['span_days'], 'day')})",
+                                      what_if is not None and what_if.course())),
     ]
-    return items
+    return items + ([("What if", SUPPOSED)] if what_if is not None else [])
 
 
 COURSE_COLUMNS: Row = ("Victim", "Course of conduct", "Occasions", "First", "Last",
@@ -143,8 +170,11 @@ def incident_rows(case: Case, options: ReportOptions) -> list[Row]:
 
 def _incident_row(i: Incident, labels: dict[str, str], options: ReportOptions) -> Row:
     victims = [labels.get(v, v) for v in i.victims] if i.victims else list(labels.values())
-    return (i.id, when(i), str(i.occasions), listing(victims),
-            "; ".join(behaviour_titles(i.behaviours, options.rules)), i.summary or "-")
+    what_if, at = options.what_if, ("incidents", i.id)
+    count = mark_if(str(i.occasions), any_changed(what_if, at, ("count", "end_date", "date")))
+    return (i.id, when(i, what_if), count, mark(listing(victims), what_if, *at, "victims"),
+            mark("; ".join(behaviour_titles(i.behaviours, options.rules)), what_if, *at,
+                 "behaviours"), summary_of(i, what_if) or "-")
 
 
 INDICATOR_COLUMNS: Row = ("Indicator", "Status", "Incidents")
@@ -160,9 +190,14 @@ LADDER_COLUMNS: Row = ("Offence", "Status", "In force", "In time", "Maximum", "C
 LADDER_STATUS = 1  # the column of the status
 
 
-def ladder_rows(result: Assessment) -> list[Row]:
+def ladder_rows(result: Assessment, case: Case, options: ReportOptions) -> list[Row]:
+    """The offence ladder; a charge a what-if changed is labelled (hypothetical)."""
+    def charged(o: OffenceResult) -> str:
+        return mark_if("yes" if o.charged else "no",
+                       charge_touched(options.what_if, case, o.offence))
+
     return [(f"{offence_name(o)} ({o.offence})", o.status, yes_no(o.in_force),
-             yes_no(o.in_time), maximum(o), "yes" if o.charged else "no", _gaps(o))
+             yes_no(o.in_time), maximum(o), charged(o), _gaps(o))
             for o in result.offences]
 
 
@@ -176,15 +211,15 @@ def by_severity(result: Assessment) -> list[tuple[str, list[Finding]]]:
     return [(severity, group) for severity, group in groups if group]
 
 
-def finding_items(f: Finding, case: Case) -> list[Row]:
+def finding_items(f: Finding, case: Case, what_if: WhatIf | None = None) -> list[Row]:
     items: list[Row] = [("Category", f.category), ("Finding", f.message)]
     if f.decision is not None:  # the lawyer's recorded answer, right under the advice
-        items.append((heading(f.decision), f.decision.reason))
+        items.append((heading(f.decision), decision_reason(f.decision, case, what_if)))
     if f.confidence == "verify":
         items.append(("Confidence", "unconfirmed law: check"))
     if f.incidents:
         items.append(("Incident" if len(f.incidents) == 1 else "Incidents",
-                      "; ".join(incident_words(f.incidents, case))))
+                      "; ".join(incident_words(f.incidents, case, what_if))))
     items.append(("Law", "; ".join(f.citations)))
     return items
 
@@ -220,9 +255,9 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
         "### Incidents", _table(INCIDENT_COLUMNS, incident_rows(case, options)),
         "## FOUR indicators",
         "Screening aid, not a legal test.", _table(INDICATOR_COLUMNS, indicator_rows(result)),
-        "## Offence ladder", _table(LADDER_COLUMNS, ladder_rows(result)),
+        "## Offence ladder", _table(LADDER_COLUMNS, ladder_rows(result, case, options)),
         "## Warnings", _items(warning_items(result)) or NO_WARNINGS,
-        "## Findings", _findings(result, case),
+        "## Findings", _findings(result, case, options.what_if),
         "## Not assessed", _not_assessed(result),
         "## Rule set", _items(ruleset_items(result)),
         *_reasoning(result),
@@ -235,8 +270,10 @@ def _reasoning(result: Assessment) -> list[str]:
     """Headings and fenced blocks: the law element by element, then the reasoning."""
     if result.explanation is None:
         return []
-    return ["## The law, element by element", _fenced(law_text(result)),
-            "## Why and why not", _fenced(reasoning_lines(result))]
+    law, narrowed = law_text(result), narrowed_to(result)
+    suffix = f" {md(narrowed)}" if narrowed else ""
+    return [*([f"## The law, element by element{suffix}", _fenced(law)] if law else []),
+            f"## Why and why not{suffix}", _fenced(reasoning_lines(result))]
 
 
 def _fenced(lines: list[str]) -> str:
@@ -275,14 +312,14 @@ def _top(result: Assessment) -> list[str]:
     return ["### Most serious findings", "\n".join(f"- {md(line)}" for line in top)]
 
 
-def _findings(result: Assessment, case: Case) -> str:
+def _findings(result: Assessment, case: Case, what_if: WhatIf | None) -> str:
     if not result.findings:
         return "No findings."
     blocks: list[str] = []
     for severity, group in by_severity(result):
         blocks.append(f"### {severity.upper()} ({len(group)})")
-        blocks += [f"#### {md(f.rule)}: {md(f.title)}\n\n{_items(finding_items(f, case))}"
-                   for f in group]
+        blocks += [f"#### {md(f.rule)}: {md(f.title)}\n\n"
+                   f"{_items(finding_items(f, case, what_if))}" for f in group]
     return "\n\n".join(blocks)
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import Assessment
+from chargecheck.reports.hypothetical import WhatIf, any_changed, mark_if
 
 if TYPE_CHECKING:
     from chargecheck.rulebook.ruleset import RuleSet
@@ -22,11 +23,18 @@ class ReportOptions(NamedTuple):
     terminal: bool = False     # colour (`--color`, `NO_COLOR`)
     # The rule set judged on, for its words: behaviour and marker titles, rule actions.
     rules: RuleSet | None = None
+    # `--explain ID ...`: the offence and rule ids the explanation is narrowed to.
+    explain_only: tuple[str, ...] = ()
+    # `--set`: what the changes made, to be labelled (hypothetical) wherever it shows.
+    what_if: WhatIf | None = None
 
 
 Renderer = Callable[[Assessment, Case, ReportOptions], str]
 
 
-def shown(label: str, name: str | None, options: ReportOptions) -> str:
-    """A party's label, with the recorded name only when names were asked for."""
-    return f"{label} ({name})" if options.show_names and name else label
+def shown(label: str, name: str | None, options: ReportOptions, *path: str) -> str:
+    """A party's label, with the recorded name only when names were asked for; labelled
+    (hypothetical) where a what-if changed the party at `path` (`victims`, `V1`)."""
+    text = f"{label} ({name})" if options.show_names and name else label
+    fields = ("label", "name", "id") if options.show_names else ("label", "id")
+    return mark_if(text, bool(path) and any_changed(options.what_if, path, fields))

@@ -27,19 +27,22 @@ from rich.text import Text
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
-from chargecheck.engine.decisions import heading
 from chargecheck.reports.escaping import safe
 from chargecheck.reports.explanation_text import explanation_lines, law_lines
+from chargecheck.reports.hypothetical import SUPPOSED, WhatIf, charge_touched, mark, mark_if
 from chargecheck.reports.options import ReportOptions, shown
 from chargecheck.reports.wording import (
     NOTHING_SUPPORTED,
     behaviour_titles,
     bottom_line,
+    decision_line,
     incident_words,
     incidents_label,
     maximum,
+    occasions,
     offence_name,
     plural,
+    summary_of,
     when,
 )
 
@@ -62,10 +65,11 @@ def render(result: Assessment, case: Case, options: ReportOptions) -> str:
     page = _Page(width)
     # One print for the page: each print has a fixed cost that a dozen findings add up.
     console.print(Group(
-        *page.header(result), _BLANK, *page.bottom(result, case, options), _BLANK,
+        *page.header(result, options), _BLANK, *page.bottom(result, case, options), _BLANK,
         *page.summary(result, case, options), _BLANK, *page.incidents(case, options),
-        *page.indicators(result), _BLANK, *page.ladder(result), _BLANK,
-        *page.warnings(result), *page.findings(result, case), *page.not_assessed(result),
+        *page.indicators(result), _BLANK, *page.ladder(result, case, options), _BLANK,
+        *page.warnings(result), *page.findings(result, case, options),
+        *page.not_assessed(result),
         *page.explanation(result), Text(ADVISORY.upper(), style="bold")))
     return _TRAILING.sub("", buffer.getvalue())
 
@@ -97,27 +101,33 @@ class _Page:
     def heading(self, text: str, style: str = "bold") -> Text:
         return self.para(text, style=style)
 
-    def header(self, result: Assessment) -> list[Text]:
-        title = self.para(safe(result.reference) + ("  (synthetic case)" if result.synthetic
-                                                    else ""),
+    def header(self, result: Assessment, options: ReportOptions) -> list[Text]:
+        what_if = options.what_if
+        title = self.para(mark(safe(result.reference), what_if, "reference")
+                          + ("  (synthetic case)" if result.synthetic else ""),
                           label="chargecheck assessment: ")
-        dated = self.para(f"Decision date {result.decision_date.isoformat()}; rule set "
-                          f"{result.ruleset_version} ({result.ruleset_digest[:19]})",
+        dated = self.para(f"Decision date "
+                          f"{mark(result.decision_date.isoformat(), what_if, 'decision_date')}"
+                          f"; rule set {result.ruleset_version} ({result.ruleset_digest[:19]})",
                           style="dim")
-        return [title, dated, self.para("Advisory only: not legal advice; not a charging "
-                                        "decision.", style="bold")]
+        parts = [title, dated, self.para("Advisory only: not legal advice; not a charging "
+                                         "decision.", style="bold")]
+        if what_if is not None:
+            parts.append(self.para(SUPPOSED, style="bold yellow"))
+        return parts
 
     def bottom(self, result: Assessment, case: Case, options: ReportOptions) -> list[Text]:
         """The answer first: what is charged, what to charge, how urgent, what to do."""
-        line = bottom_line(result, options.rules)
+        line = bottom_line(result, options.rules, case, options.what_if)
         parts = [self.heading("THE BOTTOM LINE"), self.para("Charged or proposed:",
                                                             style="bold")]
-        parts += [self.para(o, indent=2) for o in line.charged or ["nothing yet"]]
+        nothing = mark("nothing yet", options.what_if, "charges")
+        parts += [self.para(o, indent=2) for o in line.charged or [nothing]]
         if case.plea is not None:
             offered = [o for o in result.offences if o.offence == case.plea.offence]
-            parts.append(self.para(
+            parts.append(self.para(mark(
                 (offence_name(offered[0]) if offered else case.plea.offence)
-                + " (plea offered)", indent=2))
+                + " (plea offered)", options.what_if, "plea", "offence"), indent=2))
         parts.append(self.para("Recommended:", style="bold"))
         parts += [self.para(o, indent=2) for o in line.recommended or [NOTHING_SUPPORTED]]
         level = result.escalation["level"]
@@ -132,12 +142,14 @@ class _Page:
     def summary(self, result: Assessment, case: Case, options: ReportOptions) -> list[Text]:
         course = result.course
         state = "established" if course["established"] else "not established"
-        victims = ", ".join(shown(v.shown_as, v.name, options) for v in case.victims)
-        suspect = shown(case.suspect.label, case.suspect.name, options)
+        victims = ", ".join(shown(v.shown_as, v.name, options, "victims", v.id)
+                            for v in case.victims)
+        suspect = shown(case.suspect.label, case.suspect.name, options, "suspect")
         parts = [self.para(safe(f"suspect {suspect}; victims {victims}"), label="Parties: "),
-                 self.para(f"{state}: {plural(course['occasions'], 'occasion')}, "
-                           f"{course['first']} to {course['last']} "
-                           f"({plural(course['span_days'], 'day')})",
+                 self.para(mark_if(f"{state}: {plural(course['occasions'], 'occasion')}, "
+                                   f"{course['first']} to {course['last']} "
+                                   f"({plural(course['span_days'], 'day')})",
+                                   options.what_if is not None and options.what_if.course()),
                            label="Course of conduct: ")]
         parts += [self.para(f"{safe(v['victim'])}: {plural(v['occasions'], 'occasion')}; "
                             f"longest gap {plural(v['longest_gap_days'] or 0, 'day')}",
@@ -148,16 +160,20 @@ class _Page:
     def incidents(self, case: Case, options: ReportOptions) -> list[Text]:
         labels = {v.id: v.shown_as for v in case.victims}
         parts = [self.heading(f"INCIDENTS ({len(case.incidents)})")]
+        what_if = options.what_if
         for i in sorted(case.incidents, key=lambda i: i.date):
             victims = [labels.get(v, v) for v in i.victims] if i.victims else []
-            towards = f"; towards {', '.join(victims)}" if victims and len(labels) > 1 else ""
-            parts.append(self.para(safe(f"{when(i)}, {plural(i.occasions, 'occasion')}"
+            towards = (mark(f"; towards {', '.join(victims)}", what_if, "incidents", i.id,
+                            "victims") if victims and len(labels) > 1 else "")
+            parts.append(self.para(safe(f"{when(i, what_if)}, {occasions(i, what_if)}"
                                         f"{towards}"), indent=2, hang=6,
                                    label=safe(i.id) + "  "))
-            parts.append(self.para("; ".join(behaviour_titles(i.behaviours, options.rules)),
+            parts.append(self.para(mark("; ".join(behaviour_titles(i.behaviours, options.rules)),
+                                        what_if, "incidents", i.id, "behaviours"),
                                    indent=6, hang=8))
             if i.summary:
-                parts.append(self.para(safe(i.summary), indent=6, hang=8, style="italic"))
+                parts.append(self.para(safe(summary_of(i, what_if)), indent=6, hang=8,
+                                       style="italic"))
         return [*parts, _BLANK]
 
     def indicators(self, result: Assessment) -> list[RenderableType]:
@@ -170,14 +186,17 @@ class _Page:
                           safe(", ".join(value["incidents"]) or "-"))
         return [self.heading("FOUR INDICATORS (screening aid, not a legal test)"), table]
 
-    def ladder(self, result: Assessment) -> list[RenderableType]:
+    def ladder(self, result: Assessment, case: Case, options: ReportOptions
+               ) -> list[RenderableType]:
         parts: list[RenderableType] = [self.heading("OFFENCE LADDER")]
+        supposed = {o.offence for o in result.offences
+                    if charge_touched(options.what_if, case, o.offence)}
         if self.width < LIST_BELOW:
             for o in result.offences:
-                parts += self.rung(o)
+                parts += self.rung(o, o.offence in supposed)
             return parts
         table = Table()
-        rows = [self.row(o) for o in result.offences]
+        rows = [self.row(o, o.offence in supposed) for o in result.offences]
         for n, column in enumerate(("Offence", "Status", "In force", "In time", "Maximum",
                                     "Charged", "Missing or absent")):
             words = [w for row in rows for w in str(row[n]).split()] + column.split()
@@ -187,16 +206,18 @@ class _Page:
             table.add_row(*row)
         return [*parts, table]
 
-    def row(self, o: OffenceResult) -> Sequence[str | Text]:
+    def row(self, o: OffenceResult, supposed: bool = False) -> Sequence[str | Text]:
+        """One offence of the ladder; `supposed`: a what-if changed its charge."""
         return (f"{offence_name(o)} ({o.offence})",
                 Text(o.status, style=STATUS_STYLE[o.status]), _yes_no(o.in_force),
-                _yes_no(o.in_time), maximum(o), "yes" if o.charged else "",
+                _yes_no(o.in_time), maximum(o),
+                mark_if("yes" if o.charged else "", supposed and o.charged),
                 "\n".join(_gaps(o)) or "-")
 
-    def rung(self, o: OffenceResult) -> list[Text]:
+    def rung(self, o: OffenceResult, supposed: bool = False) -> list[Text]:
         """One offence of the ladder as a short paragraph, for a narrow screen."""
-        name = self.para(f"{offence_name(o)} ({o.offence})" + ("  CHARGED" if o.charged
-                                                                else ""), indent=2, hang=4)
+        charged = mark_if("  CHARGED", supposed) if o.charged else ""
+        name = self.para(f"{offence_name(o)} ({o.offence}){charged}", indent=2, hang=4)
         state = self.para(f"{o.status}; in force {_yes_no(o.in_force)}; in time "
                           f"{_yes_no(o.in_time)}; maximum {maximum(o)}", indent=6, hang=8)
         state.stylize(STATUS_STYLE[o.status], 6, 6 + len(o.status))
@@ -210,7 +231,7 @@ class _Page:
                 *(self.para(safe(w["message"]), indent=2, hang=6, label=f"{w['path']}: ",
                             label_style="") for w in result.warnings), _BLANK]
 
-    def findings(self, result: Assessment, case: Case) -> list[Text]:
+    def findings(self, result: Assessment, case: Case, options: ReportOptions) -> list[Text]:
         if not result.findings:
             return [Text("No findings.", style="bold green"), _BLANK]
         lines: list[Text] = []
@@ -220,11 +241,11 @@ class _Page:
                 lines.append(self.heading(f"{severity.upper()} ({len(group)})",
                                           style=SEVERITY_STYLE[severity]))
                 for f in group:
-                    lines += self.finding(f, case)
+                    lines += self.finding(f, case, options.what_if)
                 lines.append(_BLANK)
         return lines
 
-    def finding(self, f: Finding, case: Case) -> list[Text]:
+    def finding(self, f: Finding, case: Case, what_if: WhatIf | None) -> list[Text]:
         unconfirmed = "  (unconfirmed law: check)" if f.confidence == "verify" else ""
         title = self.para(f"{f.title}  [{f.category}]{unconfirmed}", indent=2, hang=6,
                           label=f"{f.rule}  ")
@@ -232,13 +253,13 @@ class _Page:
             title.stylize("yellow", title.plain.rindex("(unconfirmed"))
         lines = [title, self.para(safe(f.message), indent=6, hang=6)]
         if f.decision is not None:  # the lawyer's recorded answer, right under the advice
-            lines.append(self.para(safe(f"{heading(f.decision)}: {f.decision.reason}"),
+            lines.append(self.para(safe(decision_line(f.decision, case, what_if)),
                                    indent=6, hang=8, style="bold"))
         if f.incidents:
             lines.append(self.para(incidents_label(len(f.incidents)) + ":", indent=6,
                                    style="dim"))
             lines += [self.para(safe(words), indent=8, hang=10, style="dim")
-                      for words in incident_words(f.incidents, case)]
+                      for words in incident_words(f.incidents, case, what_if)]
         lines.append(self.para("; ".join(f.citations), indent=6, hang=10, label="Law: ",
                                label_style="", style="dim"))
         return lines
@@ -259,8 +280,10 @@ class _Page:
             return []
         charged = {o.offence for o in result.offences if o.charged}
         parts = []
-        law = law_lines(explanation, charged, set(result.recommended))
-        for line, style in [*law, ("", ""), *explanation_lines(explanation)]:
+        only = result.explained_only
+        law = law_lines(explanation, charged, set(result.recommended), only)
+        for line, style in [*law, *([("", "")] if law else []),
+                            *explanation_lines(explanation, only)]:
             indent = len(line) - len(line.lstrip(" "))
             parts.append(self.para(safe(line.strip()), indent=indent, hang=indent + 4,
                                    style=style or ""))

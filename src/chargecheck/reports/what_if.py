@@ -27,7 +27,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def as_json(changes: list[Change], before: Assessment, after: Assessment, changed: Case,
             options: ReportOptions, diff: dict[str, Any]) -> str:
     """The whole what-if report as JSON: the changes, before, after and the difference."""
-    body = {"changes": [{"set": dotted(c.path), "value": _plain(c.value)} for c in changes],
+    body = {"changes": [{"set": dotted(c.path), "value": _plain(c.value), "hypothetical": True}
+                        for c in changes],
             "before": summary(before), "after": report_data(after, changed, options),
             "diff": diff}
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
@@ -90,8 +91,9 @@ def diff_lines(changes: list[Change], diff: dict[str, Any],
     def offence(ident: str) -> str:
         return f"{named[ident]} ({ident})" if ident in named else ident
 
-    lines = ["WHAT IF: the case re-assessed with these changes (the file is unchanged)"]
-    lines += [f"  --set {_safe(c.argument)}" for c in changes]
+    lines = ["WHAT IF: a hypothetical case, the file re-assessed with these changes (the file "
+             "itself is unchanged)"]
+    lines += [f"  --set {_safe(c.argument)} (hypothetical)" for c in changes]
     moved = [(offence(m["offence"]), m) for m in diff["offences"]] + [
         (f"indicator {m['indicator']}", m) for m in diff["indicators"]]
     lines.append("Statuses that moved:" if moved else "No offence or indicator status moved.")

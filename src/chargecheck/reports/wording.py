@@ -9,12 +9,13 @@ Plain, unescaped strings only (no rich): each format escapes them for its own sy
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from chargecheck.case.model import Case, Incident
+from chargecheck.case.model import Case, Decision, Incident
 from chargecheck.engine.assessment import Assessment, Finding, OffenceResult
-from chargecheck.engine.decisions import counts
+from chargecheck.engine.decisions import counts, heading
+from chargecheck.reports.hypothetical import WhatIf, any_changed, charge_touched, mark_if
 from chargecheck.spelling import plural as plural  # shared with every layer
 
 if TYPE_CHECKING:
@@ -51,10 +52,12 @@ def charged_ids(result: Assessment) -> list[str]:
     return sorted({o.offence for o in result.offences if o.charged})
 
 
-def escalation_line(result: Assessment, rules: RuleSet | None) -> str:
-    """`MEDIUM: third parties contacted, victim very frightened` (marker titles if known)."""
+def escalation_line(result: Assessment, rules: RuleSet | None,
+                    supposed: Collection[str] = ()) -> str:
+    """`MEDIUM: third parties contacted, victim very frightened` (marker titles if known);
+    a marker only a what-if's changes brought (`supposed`) is labelled (hypothetical)."""
     titles = {m.id: m.title for m in rules.markers} if rules is not None else {}
-    markers = [titles.get(m, m) for m in result.escalation["markers"]]
+    markers = [mark_if(titles.get(m, m), m in supposed) for m in result.escalation["markers"]]
     level = str(result.escalation["level"]).upper()
     return level + (": " + "; ".join(markers) if markers else "")
 
@@ -66,11 +69,18 @@ class BottomLine(NamedTuple):
     actions: list[tuple[str, str]]  # (rule id, what to do)
 
 
-def bottom_line(result: Assessment, rules: RuleSet | None) -> BottomLine:
-    """The answer first: the charge, the charge the evidence supports, urgency, actions."""
-    return BottomLine(offence_lines(result, charged_ids(result)),
-                      offence_lines(result, result.recommended),
-                      escalation_line(result, rules), actions(result, rules))
+def bottom_line(result: Assessment, rules: RuleSet | None, case: Case | None = None,
+                what_if: WhatIf | None = None) -> BottomLine:
+    """The answer first: the charge, the charge the evidence supports, urgency, actions;
+    what a what-if changed (a charge, a marker) labelled (hypothetical)."""
+    charged = charged_ids(result)
+    lines = offence_lines(result, charged)
+    if case is not None:
+        lines = [mark_if(line, charge_touched(what_if, case, ident))
+                 for ident, line in zip(charged, lines, strict=True)]
+    markers = what_if.markers if what_if is not None else frozenset()
+    return BottomLine(lines, offence_lines(result, result.recommended),
+                      escalation_line(result, rules, markers), actions(result, rules))
 
 
 def actions(result: Assessment, rules: RuleSet | None,
@@ -100,9 +110,16 @@ def action_of(finding: Finding, template: str) -> str:
     return match.group(1) if match else template
 
 
-def when(i: Incident) -> str:
-    """An incident's date, or its date range."""
-    return i.date.isoformat() + (f" to {i.end_date.isoformat()}" if i.end_date else "")
+def when(i: Incident, what_if: WhatIf | None = None) -> str:
+    """An incident's date, or its date range; (hypothetical) where a what-if changed it."""
+    text = i.date.isoformat() + (f" to {i.end_date.isoformat()}" if i.end_date else "")
+    return mark_if(text, any_changed(what_if, ("incidents", i.id), ("date", "end_date")))
+
+
+def occasions(i: Incident, what_if: WhatIf | None = None) -> str:
+    """`7 occasions`; (hypothetical) where a what-if changed the count or the end date."""
+    return mark_if(plural(i.occasions, "occasion"),
+                   any_changed(what_if, ("incidents", i.id), ("count", "end_date", "date")))
 
 
 def behaviour_titles(behaviours: Sequence[str], rules: RuleSet | None) -> list[str]:
@@ -114,7 +131,8 @@ def behaviour_titles(behaviours: Sequence[str], rules: RuleSet | None) -> list[s
     return [titles.get(b, b) for b in behaviours]
 
 
-def incident_words(ids: Sequence[str], case: Case) -> list[str]:
+def incident_words(ids: Sequence[str], case: Case, what_if: WhatIf | None = None
+                   ) -> list[str]:
     """Each incident id with its date and summary: `I2 (2016-03-08): Posted ...`."""
     known = {i.id: i for i in case.incidents}
     words = []
@@ -123,9 +141,25 @@ def incident_words(ids: Sequence[str], case: Case) -> list[str]:
         if incident is None:
             words.append(f"incident {incident_id}")
             continue
-        summary = f": {incident.summary}" if incident.summary else ""
-        words.append(f"{incident_id} ({when(incident)}){summary}")
+        summary = f": {summary_of(incident, what_if)}" if incident.summary else ""
+        words.append(f"{incident_id} ({when(incident, what_if)}){summary}")
     return words
+
+
+def summary_of(i: Incident, what_if: WhatIf | None = None) -> str:
+    return mark_if(i.summary or "", any_changed(what_if, ("incidents", i.id), ("summary",)))
+
+
+def decision_line(decision: Decision, case: Case, what_if: WhatIf | None = None) -> str:
+    """`Decision (not followed, 2017-03-02, ...): reason`."""
+    return f"{heading(decision)}: {decision_reason(decision, case, what_if)}"
+
+
+def decision_reason(decision: Decision, case: Case, what_if: WhatIf | None = None) -> str:
+    """The recorded reason, (hypothetical) if a what-if changed the decision."""
+    at = next((n for n, d in enumerate(case.decisions) if d == decision), None)
+    supposed = what_if is not None and at is not None and what_if.touched("decisions", str(at))
+    return mark_if(decision.reason, supposed)
 
 
 def incidents_label(count: int) -> str:
