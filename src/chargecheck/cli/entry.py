@@ -16,7 +16,8 @@ import os
 import sys
 from typing import Any
 
-from chargecheck.cli.runner import assess, guarded
+from chargecheck.cli.runner import NEVER, assess, guarded
+from chargecheck.scales import Severity
 
 # Mirrors `chargecheck.cli.app.assess`; the test suite checks the two stay in step.
 FLAGS = {"--force": "force", "--show-names": "show_names", "--explain": "explain_why"}
@@ -25,7 +26,7 @@ VALUES = {"--format": "output_format", "--fail-on": "fail_on", "--output": "outp
 REPEATABLE = frozenset({"rules", "changes"})
 CHOICES = {
     "output_format": frozenset({"text", "json", "markdown", "html"}),
-    "fail_on": frozenset({"info", "low", "medium", "high", "critical", "never"}),
+    "fail_on": frozenset({*Severity, NEVER}),
     "color": frozenset({"auto", "always", "never"}),
 }
 

@@ -27,6 +27,7 @@ from chargecheck.engine.ladder import recommend
 from chargecheck.engine.messages import render
 from chargecheck.engine.offences import judge_offence
 from chargecheck.rulebook.ruleset import RuleDef, RuleSet
+from chargecheck.scales import IndicatorStatus
 
 # The named test in offences.yaml that says what makes a course of conduct.
 COURSE_TEST = "course-of-conduct"
@@ -82,7 +83,8 @@ def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, 
     ctx.facts = fact_table(ctx)
     for indicator in rules.indicators:
         value, ids = indicator.test(ctx)
-        status = "met" if value else "unknown" if value is None else "not-met"
+        status = (IndicatorStatus.met if value else IndicatorStatus.unknown if value is None
+                  else IndicatorStatus.not_met)
         ctx.indicators[indicator.id] = {"status": status, "incidents": sorted(ids)}
     ctx.facts["four.met"] = four_met(ctx)  # the only fact the indicators change
     for marker in rules.markers:
@@ -152,7 +154,7 @@ def _merge_indicators(results: list[VictimResult]) -> dict[str, dict[str, Any]]:
             held = merged.get(name)
             if held is None or INDICATOR_RANK[value["status"]] > INDICATOR_RANK[held["status"]]:
                 merged[name] = {"status": value["status"], "incidents": list(value["incidents"])}
-            elif value["status"] == held["status"] == "met":
+            elif value["status"] == held["status"] == IndicatorStatus.met:
                 held["incidents"] = sorted({*held["incidents"], *value["incidents"]})
     return merged
 

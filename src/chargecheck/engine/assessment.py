@@ -6,14 +6,16 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chargecheck import ADVISORY
+from chargecheck.scales import IndicatorStatus, OffenceStatus, Severity, rank
 
 if TYPE_CHECKING:
     from chargecheck.case.model import Decision
     from chargecheck.conditions.facts import Context
 
-SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
-STATUS_RANK = {"not-supported": 0, "unknown": 1, "supported": 2}
-INDICATOR_RANK = {"not-met": 0, "unknown": 1, "met": 2}
+SEVERITIES: tuple[str, ...] = tuple(Severity)  # lowest first (engine/reasoning.py reads it)
+SEVERITY_RANK = rank(Severity)
+STATUS_RANK = rank(OffenceStatus)
+INDICATOR_RANK = rank(IndicatorStatus)
 LEVELS: tuple[str, ...] = ("standard", "medium", "high")
 # What a lawyer must act on first, within a severity: the charge itself, then the evidence
 # it needs, then the victim's safety, then escalation. Every report and the audit's worst
@@ -39,7 +41,7 @@ class Finding(NamedTuple):
         """Most severe first; within a severity, the charge before evidence and safety."""
         category = (CATEGORIES.index(self.category) if self.category in CATEGORIES
                     else len(CATEGORIES))
-        return (-SEVERITIES.index(self.severity), category, self.rule)
+        return (-SEVERITY_RANK[self.severity], category, self.rule)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -117,8 +119,8 @@ class Assessment(NamedTuple):
 
     def fails(self, threshold: str) -> bool:
         """Whether any finding is at or above `threshold` (the `--fail-on` policy)."""
-        bar = SEVERITIES.index(threshold)
-        return any(SEVERITIES.index(f.severity) >= bar for f in self.findings)
+        bar = SEVERITY_RANK[threshold]
+        return any(SEVERITY_RANK[f.severity] >= bar for f in self.findings)
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from chargecheck.engine.assessment import SEVERITIES
+from chargecheck.engine.assessment import SEVERITY_RANK
 from chargecheck.engine.decisions import SETTLED
 from chargecheck.rulebook.ruleset import RuleSet
 
@@ -83,7 +83,7 @@ class Tally:
 
     def __post_init__(self) -> None:
         self.index = {r.id: RuleInfo(r.title, r.category, r.severity) for r in self.rules.rules}
-        self.bar = SEVERITIES.index(self.fail_on)
+        self.bar = SEVERITY_RANK[self.fail_on]
 
     def add(self, case: CaseSummary) -> None:
         self.files += 1
@@ -105,7 +105,7 @@ class Tally:
         self.answered += not failing and self._at_bar(fired & settled)
 
     def _at_bar(self, rules: set[str]) -> bool:
-        return any(SEVERITIES.index(self.index[r].severity) >= self.bar for r in rules)
+        return any(SEVERITY_RANK[self.index[r].severity] >= self.bar for r in rules)
 
     def share(self, cases: int) -> float:
         return cases / self.reviewed if self.reviewed else 0.0

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case, Incident
-from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
+from chargecheck.engine.assessment import Assessment, Finding, OffenceResult
 from chargecheck.engine.decisions import heading
 from chargecheck.reports.explanation_text import explanation_lines, law_lines
 from chargecheck.reports.options import ReportOptions, shown
@@ -29,6 +29,7 @@ from chargecheck.reports.wording import (
     plural,
     when,
 )
+from chargecheck.scales import Severity
 
 NOTICE = ADVISORY[0].upper() + ADVISORY[1:] + "."
 # C0 and C1 controls, DEL, zero-width and bidirectional controls, line separators, BOM.
@@ -172,7 +173,7 @@ def _gaps(o: OffenceResult) -> str:
 
 def by_severity(result: Assessment) -> list[tuple[str, list[Finding]]]:
     """Findings grouped by severity, most severe first; empty groups left out."""
-    groups = [(s, [f for f in result.findings if f.severity == s]) for s in reversed(SEVERITIES)]
+    groups = [(s, [f for f in result.findings if f.severity == s]) for s in reversed(Severity)]
     return [(severity, group) for severity, group in groups if group]
 
 

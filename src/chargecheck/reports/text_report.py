@@ -26,7 +26,7 @@ from rich.text import Text
 
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case
-from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
+from chargecheck.engine.assessment import Assessment, Finding, OffenceResult
 from chargecheck.engine.decisions import heading
 from chargecheck.reports.escaping import safe
 from chargecheck.reports.explanation_text import explanation_lines, law_lines
@@ -42,11 +42,15 @@ from chargecheck.reports.wording import (
     plural,
     when,
 )
+from chargecheck.scales import IndicatorStatus, OffenceStatus, Severity
 
-SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
-                  "low": "cyan", "info": "dim"}
-STATUS_STYLE = {"supported": "green", "met": "green", "unknown": "yellow",
-                "not-supported": "dim", "not-met": "dim"}
+SEVERITY_STYLE: dict[str, str] = {Severity.critical: "bold white on red", Severity.high: "bold red",
+                                  Severity.medium: "yellow", Severity.low: "cyan",
+                                  Severity.info: "dim"}
+# Both scales, offences' and indicators': `unknown` is one word on each.
+STATUS_STYLE: dict[str, str] = {OffenceStatus.supported: "green", IndicatorStatus.met: "green",
+                                OffenceStatus.unknown: "yellow",
+                                OffenceStatus.not_supported: "dim", IndicatorStatus.not_met: "dim"}
 LIST_BELOW = 100   # narrower than this, the offence ladder is a list
 MIN_WIDTH = 40
 _TRAILING = re.compile(r"[ \t]+(?=(?:\x1b\[[0-9;]*m)*$)", re.MULTILINE)
@@ -121,8 +125,9 @@ class _Page:
         parts.append(self.para("Recommended:", style="bold"))
         parts += [self.para(o, indent=2) for o in line.recommended or [NOTHING_SUPPORTED]]
         level = result.escalation["level"]
-        parts.append(self.para(line.escalation, label="Escalation: ", style=SEVERITY_STYLE.get(
-            {"high": "critical", "medium": "medium"}.get(level, "info"), "")))
+        shown_as = {"high": Severity.critical, "medium": Severity.medium}.get(level, Severity.info)
+        parts.append(self.para(line.escalation, label="Escalation: ",
+                               style=SEVERITY_STYLE[shown_as]))
         if line.actions:
             parts.append(self.para("What to do first:", style="bold"))
             parts += [self.para(f"{n}. {safe(action)} ({rule})", indent=2, hang=5)
@@ -214,7 +219,7 @@ class _Page:
         if not result.findings:
             return [Text("No findings.", style="bold green"), _BLANK]
         lines: list[Text] = []
-        for severity in reversed(SEVERITIES):
+        for severity in reversed(Severity):
             group = [f for f in result.findings if f.severity == severity]
             if group:
                 lines.append(self.heading(f"{severity.upper()} ({len(group)})",

@@ -7,7 +7,7 @@ the vocabulary of the rule set being loaded; here they are plain mappings.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from chargecheck.case.model import Behaviour, HistoryKind, OffenceId
+from chargecheck.scales import Severity, rank
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 
@@ -40,12 +41,17 @@ Citations = Annotated[list[Citation], Field(min_length=1)]
 CONDITION_PLACEHOLDER = {"x-chargecheck": "condition"}
 Condition = Annotated[dict[str, Any], WithJsonSchema(CONDITION_PLACEHOLDER)]
 Confidence = Literal["high", "medium", "verify"]
-Severity = Literal["info", "low", "medium", "high", "critical"]
+if TYPE_CHECKING:
+    SeverityWord = str
+else:  # a Literal of the scale's words: the same check, message and JSON Schema enum
+    SeverityWord = Literal[tuple(s.value for s in Severity)]
+SEVERITY_RANK = rank(Severity)
+# The most a rule resting on unconfirmed law (confidence `verify`) may be.
+UNCONFIRMED_CAP = Severity.medium
 Category = Literal[
     "under-charging", "plea-risk", "charge-validity", "evidence-gap", "safeguarding", "escalation"
 ]
 IndicatorId = Literal["fixated", "obsessive", "unwanted", "repeated"]
-SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
 
 
 class _Strict(BaseModel):
@@ -206,7 +212,7 @@ class Rule(_Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[0-9]{3}$")]
     title: Text
     category: Category
-    severity: Severity
+    severity: SeverityWord
     confidence: Confidence
     citations: Citations
     in_force: InForce
@@ -217,12 +223,17 @@ class Rule(_Strict):
 
     @model_validator(mode="after")
     def unconfirmed_law_is_advice_only(self) -> Rule:
-        if self.confidence == "verify" and SEVERITIES.index(self.severity) > 2:
+        if self.confidence == "verify" and not capped(self.severity):
             raise ValueError(
                 "a rule resting on unconfirmed law (confidence: verify) may be at most "
                 "'medium' severity and must read as 'consider / check' advice"
             )
         return self
+
+
+def capped(severity: str) -> bool:
+    """Whether `severity` is within what unconfirmed law may carry."""
+    return SEVERITY_RANK[severity] <= SEVERITY_RANK[UNCONFIRMED_CAP]
 
 
 class RulesFile(_Strict):
@@ -245,7 +256,7 @@ class Disable(_Strict):
 
 class SeverityChange(_Strict):
     rule: Text
-    severity: Severity
+    severity: SeverityWord
     reason: Annotated[str, StringConstraints(min_length=10)]
 
 

@@ -20,7 +20,7 @@ from chargecheck.conditions.compiler import ConditionError, Vocabulary, compile_
 from chargecheck.errors import InputError, Problem
 from chargecheck.rulebook.checking import placeholder_errors, schema_problems
 from chargecheck.rulebook.directory import CHECKS_DIR, PACK_FILE, is_pack
-from chargecheck.rulebook.file_models import SEVERITIES, PackFile, RulesFile
+from chargecheck.rulebook.file_models import PackFile, RulesFile, capped
 from chargecheck.rulebook.ruleset import (
     RuleDef,
     RuleSet,
@@ -106,7 +106,7 @@ def _validated(docs: list[Document], base: RuleSet
                                                 f"no rule has id {entry['rule']!r}{hint}",
                                                 entry["rule"]))
             elif (kind == "severity" and target.confidence == "verify"
-                  and SEVERITIES.index(entry["severity"]) > 2):
+                  and not capped(entry["severity"])):
                 problems.append(docs[0].problem(
                     (kind, n, "severity"),
                     "a rule resting on unconfirmed law may be at most 'medium' severity",
