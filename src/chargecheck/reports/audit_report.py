@@ -18,17 +18,12 @@ from typing import Any, Protocol
 from chargecheck import ADVISORY
 from chargecheck.engine.assessment import LEVELS
 from chargecheck.reports.audit_tally import NOTHING, QUESTIONS, CaseSummary, Tally
-from chargecheck.reports.escaping import safe
+from chargecheck.reports.escaping import md, one_line
 from chargecheck.reports.wording import plural
 
 
 def _out(text: str) -> None:
     sys.stdout.write(text)
-
-
-def plain(value: str) -> str:
-    """Case text on one line, control characters shown as escapes."""
-    return safe(value).replace("\n", " ").replace("\t", " ")
 
 
 def percent(share: float) -> str:
@@ -119,7 +114,7 @@ def _answered(tally: Tally) -> str:
 
 
 def case_fields(tally: Tally, case: CaseSummary) -> tuple[str, str, str, str]:
-    return (plain(case.reference), ", ".join(case.charged) or "-",
+    return (one_line(case.reference), ", ".join(case.charged) or "-",
             ", ".join(case.recommended) or "-", tally.worst(case) or "-")
 
 
@@ -149,8 +144,7 @@ class CaseLines:
 # --- markdown ----------------------------------------------------------------------------
 
 def _md(value: str) -> str:
-    escaped = "".join("\\" + c if c in "\\`*_[]<>|#" else c for c in plain(value))
-    return escaped or " "
+    return md(value) or " "  # an empty cell still has its place in the row
 
 
 def _md_row(cells: tuple[str, ...]) -> str:

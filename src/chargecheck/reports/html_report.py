@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from chargecheck import __version__
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import Assessment, Finding
+from chargecheck.reports.escaping import one_line
 from chargecheck.reports.markdown_report import (
     COURSE_COLUMNS,
     INCIDENT_COLUMNS,
@@ -35,7 +36,6 @@ from chargecheck.reports.markdown_report import (
     indicator_rows,
     ladder_rows,
     law_text,
-    plain,
     reasoning_lines,
     ruleset_items,
     summary_items,
@@ -97,7 +97,7 @@ DATE_COLUMNS = {"Date", "First", "Last"}
 
 def css_string(value: object) -> str:
     """Case text inside a CSS string: anything but plain letters and digits as an escape."""
-    return re.sub(r"[^A-Za-z0-9 _.,:-]", lambda m: f"\\{ord(m.group()):06x}", plain(value))
+    return re.sub(r"[^A-Za-z0-9 _.,:-]", lambda m: f"\\{ord(m.group()):06x}", one_line(value))
 
 
 def made_on() -> date:
@@ -123,7 +123,7 @@ def made_items(result: Assessment) -> list[Row]:
 
 def h(value: object) -> str:
     """Case text as HTML text: never markup."""
-    return html.escape(plain(value), quote=True)
+    return html.escape(one_line(value), quote=True)
 
 
 def render(result: Assessment, case: Case, options: ReportOptions) -> str:

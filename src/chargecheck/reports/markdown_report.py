@@ -17,6 +17,7 @@ from chargecheck import ADVISORY
 from chargecheck.case.model import Case, Incident
 from chargecheck.engine.assessment import Assessment, Finding, OffenceResult
 from chargecheck.engine.decisions import heading
+from chargecheck.reports.escaping import md, one_line
 from chargecheck.reports.explanation_text import explanation_lines, law_lines
 from chargecheck.reports.options import ReportOptions, shown
 from chargecheck.reports.wording import (
@@ -32,23 +33,8 @@ from chargecheck.reports.wording import (
 from chargecheck.scales import Severity
 
 NOTICE = ADVISORY[0].upper() + ADVISORY[1:] + "."
-# C0 and C1 controls, DEL, zero-width and bidirectional controls, line separators, BOM.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
-_BREAKS = re.compile(r"[\t\n\r]+")
-_MD_SPECIAL = frozenset("\\`*_[]<>#!|~&$")
 
 Row = tuple[str, ...]
-
-
-def plain(value: object) -> str:
-    """Case text on one line, with control characters shown as escapes."""
-    one_line = _BREAKS.sub(" ", str(value)).strip()
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), one_line)
-
-
-def md(value: object) -> str:
-    """Text that renders literally in Markdown, table cells included."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in plain(value))
 
 
 def reasoning_lines(result: Assessment) -> list[str]:
@@ -56,7 +42,7 @@ def reasoning_lines(result: Assessment) -> list[str]:
     if result.explanation is None:
         return []
     lines = explanation_lines(result.explanation)[1:]  # [0] is the text report's heading
-    return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
+    return [" " * (len(text) - len(text.lstrip(" "))) + one_line(text) for text, _ in lines]
 
 
 def law_text(result: Assessment) -> list[str]:
@@ -65,7 +51,7 @@ def law_text(result: Assessment) -> list[str]:
         return []
     charged = {o.offence for o in result.offences if o.charged}
     lines = law_lines(result.explanation, charged, set(result.recommended))[1:]  # [0]: heading
-    return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
+    return [" " * (len(text) - len(text.lstrip(" "))) + one_line(text) for text, _ in lines]
 
 
 def listing(items: Sequence[str], empty: str = "-") -> str:
