@@ -20,8 +20,10 @@ from chargecheck.engine.assessment import (
     LEVELS,
     STATUS_RANK,
     Assessment,
+    Course,
     Finding,
     OffenceResult,
+    VictimCourse,
 )
 from chargecheck.engine.ladder import recommend
 from chargecheck.engine.messages import render
@@ -63,7 +65,7 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None) -> Ass
         ruleset_version=rules.version,
         ruleset_digest=rules.digest,
         packs=rules.packs,
-        course=_course(case, results, rules),
+        course=_course(case, results),
         indicators=_merge_indicators(results),
         escalation=_merge_escalation(results),
         offences=offences,
@@ -184,31 +186,33 @@ def _merge_findings(results: list[VictimResult]) -> tuple[Finding, ...]:
     return tuple(sorted(merged.values(), key=Finding.sort_key))
 
 
-def _course(case: Case, results: list[VictimResult], rules: RuleSet) -> dict[str, Any]:
-    per_victim = []
-    for result in results:
-        facts = result.ctx.facts
-        first, last = facts["course.first"], facts["course.last"]
-        per_victim.append({
-            "victim": result.ctx.victim.shown_as,
-            "occasions": facts["course.occasions"][0],
-            "established": bool(result.ctx.run_test(COURSE_TEST)[0]),
-            "first": first.isoformat() if first else None,
-            "last": last.isoformat() if last else None,
-            "span_days": facts["course.span_days"][0],
-            "longest_gap_days": facts["course.longest_gap_days"][0],
-            "frequency_rising": facts["course.frequency_rising"],
-        })
+def _course(case: Case, results: list[VictimResult]) -> Course:
+    per_victim = tuple(_victim_course(result.ctx) for result in results)
     first_date = min(i.date for i in case.incidents)
     last_date = max(i.last_date for i in case.incidents)
-    return {
-        "established": any(v["established"] for v in per_victim),
-        "occasions": sum(i.occasions for i in case.incidents),
-        "first": first_date.isoformat(),
-        "last": last_date.isoformat(),
-        "span_days": (last_date - first_date).days,
-        "victims": per_victim,
-    }
+    return Course(
+        established=any(v.established for v in per_victim),
+        occasions=sum(i.occasions for i in case.incidents),
+        first=first_date.isoformat(),
+        last=last_date.isoformat(),
+        span_days=(last_date - first_date).days,
+        victims=per_victim,
+    )
+
+
+def _victim_course(ctx: Context) -> VictimCourse:
+    facts = ctx.facts
+    first, last = facts["course.first"], facts["course.last"]
+    return VictimCourse(
+        victim=ctx.victim.shown_as,
+        occasions=facts["course.occasions"][0],
+        established=bool(ctx.run_test(COURSE_TEST)[0]),
+        first=first.isoformat() if first else None,
+        last=last.isoformat() if last else None,
+        span_days=facts["course.span_days"][0],
+        longest_gap_days=facts["course.longest_gap_days"][0],
+        frequency_rising=facts["course.frequency_rising"],
+    )
 
 
 def _finding(ctx: Context, rule: RuleDef, ids: frozenset[str],

@@ -112,11 +112,11 @@ def made_items(result: Assessment) -> list[Row]:
     """What made the report, and when: enough to trust or reproduce a filed copy."""
     items: list[Row] = [("Tool", f"chargecheck {__version__}"),
                         ("Rule set", f"{result.ruleset_version} ({result.ruleset_digest})")]
-    receipt = result.receipt or {}
-    if "case_digest" in receipt:  # the digest the command took of the file's bytes
-        items.append(("Case file", str(receipt["case_digest"])))
-    if receipt.get("changes"):
-        items.append(("What-if changes (hypothetical)", "; ".join(receipt["changes"])))
+    receipt = result.receipt
+    if receipt is not None:  # the digest the command took of the file's bytes
+        items.append(("Case file", receipt.case_digest))
+    if receipt is not None and receipt.changes:
+        items.append(("What-if changes (hypothetical)", "; ".join(receipt.changes)))
     return [*items, ("Decision date", result.decision_date.isoformat()),
             ("Report made", made_on().isoformat())]
 

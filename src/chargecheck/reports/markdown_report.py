@@ -95,16 +95,16 @@ def top_findings(result: Assessment) -> list[str]:
 
 def summary_items(result: Assessment, case: Case, options: ReportOptions) -> list[Row]:
     course = result.course
-    state = "established" if course["established"] else "not established"
+    state = "established" if course.established else "not established"
     items: list[Row] = [
         ("Reference", result.reference),
         ("Decision date", result.decision_date.isoformat()),
         ("Synthetic case", "yes (training material)" if result.synthetic else "no"),
         ("Suspect", shown(case.suspect.label, case.suspect.name, options)),
         ("Victims", listing([shown(v.shown_as, v.name, options) for v in case.victims])),
-        ("Course of conduct", f"{state}: {plural(course['occasions'], 'occasion')}, "
-                              f"{course['first']} to {course['last']} "
-                              f"({plural(course['span_days'], 'day')})"),
+        ("Course of conduct", f"{state}: {plural(course.occasions, 'occasion')}, "
+                              f"{course.first} to {course.last} "
+                              f"({plural(course.span_days, 'day')})"),
     ]
     return items
 
@@ -114,9 +114,9 @@ COURSE_COLUMNS: Row = ("Victim", "Course of conduct", "Occasions", "First", "Las
 
 
 def course_rows(result: Assessment) -> list[Row]:
-    return [(v["victim"], "established" if v["established"] else "not established",
-             str(v["occasions"]), str(v["first"]), str(v["last"]), str(v["longest_gap_days"]))
-            for v in result.course["victims"]]
+    return [(v.victim, "established" if v.established else "not established",
+             str(v.occasions), str(v.first), str(v.last), str(v.longest_gap_days))
+            for v in result.course.victims]
 
 
 INCIDENT_COLUMNS: Row = ("Incident", "Date", "Occasions", "Victims", "Behaviours", "Summary")
@@ -178,7 +178,7 @@ def finding_items(f: Finding, case: Case) -> list[Row]:
 
 def warning_items(result: Assessment) -> list[Row]:
     """Facts in the file that contradict each other (case/consistency.py)."""
-    return [(w["path"], w["message"]) for w in result.warnings]
+    return [(w.path, w.message) for w in result.warnings]
 
 
 NO_WARNINGS = "None: the file does not contradict itself."
@@ -187,7 +187,7 @@ NO_WARNINGS = "None: the file does not contradict itself."
 def ruleset_items(result: Assessment) -> list[Row]:
     items: list[Row] = [("Version", result.ruleset_version), ("Digest", result.ruleset_digest),
                         ("Packs", listing(result.packs))]
-    items += [("Adjustment", listing([f"{k}: {v}" for k, v in a.items()]))
+    items += [("Adjustment", listing([f"{k}: {v}" for k, v in a.as_json().items()]))
               for a in result.adjustments]
     return items
 

@@ -136,18 +136,18 @@ class _Page:
 
     def summary(self, result: Assessment, case: Case, options: ReportOptions) -> list[Text]:
         course = result.course
-        state = "established" if course["established"] else "not established"
+        state = "established" if course.established else "not established"
         victims = ", ".join(shown(v.shown_as, v.name, options) for v in case.victims)
         suspect = shown(case.suspect.label, case.suspect.name, options)
         parts = [self.para(safe(f"suspect {suspect}; victims {victims}"), label="Parties: "),
-                 self.para(f"{state}: {plural(course['occasions'], 'occasion')}, "
-                           f"{course['first']} to {course['last']} "
-                           f"({plural(course['span_days'], 'day')})",
+                 self.para(f"{state}: {plural(course.occasions, 'occasion')}, "
+                           f"{course.first} to {course.last} "
+                           f"({plural(course.span_days, 'day')})",
                            label="Course of conduct: ")]
-        parts += [self.para(f"{safe(v['victim'])}: {plural(v['occasions'], 'occasion')}; "
-                            f"longest gap {plural(v['longest_gap_days'] or 0, 'day')}",
+        parts += [self.para(f"{safe(v.victim)}: {plural(v.occasions, 'occasion')}; "
+                            f"longest gap {plural(v.longest_gap_days, 'day')}",
                             indent=2, hang=6)
-                  for v in course["victims"]]
+                  for v in course.victims]
         return parts
 
     def incidents(self, case: Case, options: ReportOptions) -> list[Text]:
@@ -212,7 +212,7 @@ class _Page:
             return []
         # Contradictions between facts, and recorded decisions that answer no finding.
         return [self.heading("WARNINGS: check these in the file", style="bold yellow"),
-                *(self.para(safe(w["message"]), indent=2, hang=6, label=f"{w['path']}: ",
+                *(self.para(safe(w.message), indent=2, hang=6, label=f"{w.path}: ",
                             label_style="") for w in result.warnings), _BLANK]
 
     def findings(self, result: Assessment, case: Case) -> list[Text]:

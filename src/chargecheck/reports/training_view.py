@@ -157,8 +157,8 @@ def _assessment_pages(result: Assessment) -> Iterator[Page]:
         Text(f"Escalation: {str(result.escalation.get('level', 'unknown')).upper()}: "
              + ", ".join(result.escalation.get("markers", []))),
         Text("Course of conduct: "
-             + ("established" if course.get("established") else "not established")
-             + f", {plural(int(course.get('occasions') or 0), 'occasion')}"),
+             + ("established" if course.established else "not established")
+             + f", {plural(course.occasions, 'occasion')}"),
         Text(""),
         Text("Findings: " + (", ".join(
             f"{sum(f.severity == s for f in result.findings)} {s.upper()}"

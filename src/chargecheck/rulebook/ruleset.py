@@ -8,7 +8,7 @@ closures. Loading a rule set from a directory is the command line's (cli/rule_lo
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -77,6 +77,19 @@ class RuleDef(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Adjustment:
+    """A local pack's change to a rule of the set it is applied on (packs.py)."""
+
+    pack: str
+    rule: str
+    change: str   # `disabled`, or `severity LEVEL`
+    reason: str
+
+    def as_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class RuleSet:
     version: str
     digest: str
@@ -89,7 +102,7 @@ class RuleSet:
     general_limit: tuple[tuple[date, int], ...]
     tests: dict[str, Compiled]
     sources: dict[str, Any] = field(default_factory=dict, compare=False)
-    adjustments: tuple[dict[str, str], ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
     # Offences committed before this date keep this general limit (legal reference 14.1.3).
     general_limit_before: tuple[date, int] | None = None
     warnings: WarningRecords = field(default_factory=WarningRecords)
