@@ -353,13 +353,14 @@ class SchemaKind(StrEnum):  # schemas.SCHEMA_KINDS, spelt out for typer (a test 
     behaviours = "behaviours"
     indicators = "indicators"
     escalation = "escalation"
+    audit = "audit"
     manifest = "manifest"
 
 
 @app.command(cls=Command)
 def schema(kind: Annotated[SchemaKind, typer.Argument(
         metavar="KIND", help="Which file's schema: case, rules, offences, behaviours, "
-        "indicators, escalation or manifest.", show_default=False)]) -> None:
+        "indicators, escalation, audit or manifest.", show_default=False)]) -> None:
     """Print the JSON Schema of case files or rule files.
 
     \b

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from chargecheck import ADVISORY
 from chargecheck.engine.assessment import LEVELS
-from chargecheck.reports.audit_tally import NOTHING, QUESTIONS, CaseSummary, Tally
+from chargecheck.reports.audit_tally import NOTHING, CaseSummary, Tally
 from chargecheck.reports.escaping import md, one_line
 from chargecheck.reports.wording import plural
 
@@ -55,7 +55,7 @@ def _counted(tally: Tally, cases: int) -> tuple[str, str]:
 
 def _questions(tally: Tally) -> Section:
     rows = [(q.title, ", ".join(sorted(q.rules)), *_counted(tally, tally.questions[q.id]))
-            for q in QUESTIONS]
+            for q in tally.rules.questions]
     return Section("Inspection questions", ("Question", "Rules", "Cases", "Share"), rows)
 
 
@@ -193,7 +193,7 @@ def summary_json(tally: Tally) -> dict[str, Any]:
         "cases_failing": tally.failing,
         "cases_answered": tally.answered,
         "questions": [{"id": q.id, "title": q.title, "rules": sorted(q.rules),
-                       **counted(tally.questions[q.id])} for q in QUESTIONS],
+                       **counted(tally.questions[q.id])} for q in tally.rules.questions],
         "categories": {c: counted(tally.categories[c]) for c in categories(tally)},
         "rules": {r.id: {"title": r.title, "category": r.category, "severity": r.severity,
                          **counted(tally.findings[r.id])} for r in tally.rules.rules},
@@ -272,7 +272,7 @@ class CsvReporter:
         self._row("files", "invalid", "", "", "", "", len(tally.invalid), "")
         self._counted("failing", tally.fail_on, "", tally.failing)
         self._counted("answered", tally.fail_on, "", tally.answered)
-        for q in QUESTIONS:
+        for q in tally.rules.questions:
             self._counted("question", q.id, q.title, tally.questions[q.id])
         for category in categories(tally):
             self._counted("category", category, "", tally.categories[category])

@@ -51,7 +51,9 @@ UNCONFIRMED_CAP = Severity.medium
 Category = Literal[
     "under-charging", "plea-risk", "charge-validity", "evidence-gap", "safeguarding", "escalation"
 ]
-IndicatorId = Literal["fixated", "obsessive", "unwanted", "repeated"]
+# Names the rule set declares itself (indicator ids, s.2A(3) letters, rule ids in the audit
+# questions) are plain text here; checking.py checks each against its declaration.
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
 class _Strict(BaseModel):
@@ -154,22 +156,31 @@ class OffencesFile(_Strict):
     offences: Annotated[list[Offence], Field(min_length=1)]
 
 
+class S2A3Paragraph(_Strict):
+    """One example of PHA 1997 s.2A(3), by its letter."""
+
+    letter: Annotated[str, StringConstraints(pattern=r"^[a-z]$")]
+    text: Text
+    citations: Citations
+
+
 class BehaviourEntry(_Strict):
     id: Behaviour
     title: Text
-    s2a3: Literal["a", "b", "c", "d", "e", "f", "g"] | None = None
+    s2a3: Text | None = None          # a letter of `s2a3_paragraphs`
     associated_with_stalking: bool
-    evidences: list[IndicatorId] = []
-    markers: list[Text] = []
+    evidences: list[Text] = []        # ids of indicators.yaml
+    markers: list[Text] = []          # ids of escalation.yaml
     citations: Citations
 
 
 class BehavioursFile(_Strict):
+    s2a3_paragraphs: Annotated[list[S2A3Paragraph], Field(min_length=1)]
     behaviours: Annotated[list[BehaviourEntry], Field(min_length=1)]
 
 
 class Indicator(_Strict):
-    id: IndicatorId
+    id: Slug
     title: Text
     meaning: Text
     citations: Citations
@@ -240,12 +251,27 @@ class RulesFile(_Strict):
     rules: Annotated[list[Rule], Field(min_length=1)]
 
 
+class AuditQuestion(_Strict):
+    """A question the scrutiny panel asks of every case, answered by rules' findings."""
+
+    id: Slug
+    title: Text
+    rules: Annotated[list[Text], Field(min_length=1)]  # ids of rules in checks/
+    only_if_charged: OffenceId | None = None  # counted only where this offence is charged
+    citations: Citations
+
+
+class AuditFile(_Strict):
+    questions: Annotated[list[AuditQuestion], Field(min_length=1)]
+
+
 FILE_MODELS: dict[str, type[BaseModel]] = {
     "ruleset.yaml": Manifest,
     "offences.yaml": OffencesFile,
     "behaviours.yaml": BehavioursFile,
     "indicators.yaml": IndicatorsFile,
     "escalation.yaml": MarkersFile,
+    "audit.yaml": AuditFile,
 }
 
 

@@ -2,7 +2,8 @@
 
 `build` turns the rule files' data (checked by checking.py, or read back from the
 cache) into offences, indicators, markers and rules whose conditions are compiled
-closures. Loading a rule set from a directory is the command line's (cli/rule_loading.py).
+closures, and the audit's questions. Loading a rule set from a directory is the
+command line's (cli/rule_loading.py).
 """
 
 from __future__ import annotations
@@ -61,6 +62,15 @@ class Judged(NamedTuple):
     level: str = ""
 
 
+class QuestionDef(NamedTuple):
+    """One scrutiny-panel question (audit.yaml) and the rules whose findings answer it."""
+
+    id: str
+    title: str
+    rules: frozenset[str]
+    only_if_charged: str | None = None
+
+
 class RuleDef(NamedTuple):
     id: str
     title: str
@@ -107,6 +117,7 @@ class RuleSet:
     general_limit_before: tuple[date, int] | None = None
     warnings: WarningRecords = field(default_factory=WarningRecords)
     rising: Rising | None = None
+    questions: tuple[QuestionDef, ...] = ()
 
 
 class SourcedConditionError(Exception):
@@ -156,12 +167,18 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
                    general_limit_before=None if floor is None else (
                        floor["before"], floor["months"]),
                    warnings=_warnings(offence_data["warnings_on_record"]),
-                   rising=Rising(**raw["escalation.yaml"]["frequency_rising"]))
+                   rising=Rising(**raw["escalation.yaml"]["frequency_rising"]),
+                   questions=tuple(_question(q) for q in raw["audit.yaml"]["questions"]))
 
 
 def _warnings(data: dict[str, Any]) -> WarningRecords:
     return WarningRecords(frozenset(data["kinds"]), frozenset(data["kinds_by_offence"]),
                           frozenset(data["offences"]))
+
+
+def _question(data: dict[str, Any]) -> QuestionDef:
+    return QuestionDef(data["id"], data["title"], frozenset(data["rules"]),
+                       data.get("only_if_charged"))
 
 
 def vocabulary(raw: dict[str, Any]) -> Vocabulary:
