@@ -52,7 +52,7 @@ Category = Literal[
     "under-charging", "plea-risk", "charge-validity", "evidence-gap", "safeguarding", "escalation"
 ]
 # Names the rule set declares itself (indicator ids, s.2A(3) letters, rule ids in the audit
-# questions) are plain text here; checking.py checks each against its declaration.
+# questions) are plain text here; declared.py checks each against its declaration.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
