@@ -112,7 +112,7 @@ def test_the_fast_path_knows_every_option_of_the_typer_command() -> None:
     assert values == entry.VALUES
     assert {p.name for p in options if p.multiple} == entry.REPEATABLE
     choices = {"output_format": {f.value for f in app.OutputFormat},
-               "fail_on": {s.value for s in app.Severity},
+               "fail_on": {s.value for s in app.FailOn},
                "color": {c.value for c in app.ColorMode}}
     assert choices == entry.CHOICES
     assert set(inspect.signature(runner.assess).parameters) == {p.name for p in command.params}

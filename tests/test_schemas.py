@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 from chargecheck.case.yamlio import load
+from chargecheck.cli import regenerate
 from chargecheck.cli.app import SchemaKind
 from chargecheck.conditions.compiler import (
     COMPARISONS,
@@ -44,6 +45,7 @@ def test_committed_schema_is_in_sync(kind: str) -> None:
 
 def test_the_schema_command_offers_every_kind() -> None:
     assert [kind.value for kind in SchemaKind] == list(SCHEMA_KINDS)
+    assert regenerate.SCHEMA_KINDS == SCHEMA_KINDS  # the files `regenerate` writes
 
 
 def test_schema_command_prints_the_case_schema() -> None:

@@ -184,9 +184,11 @@ def test_json_reasoning_lists_the_hypothetical_facts_of_each_step() -> None:
 
 
 def test_a_near_miss_on_a_changed_fact_says_its_value_is_hypothetical() -> None:
-    out = _report("text", "victims.V1.personal_statement=true", explain=True)
-    assert ("    If in fact no Victim Personal Statement from V is on file "
-            "(now yes, hypothetical):") in out
+    # Reversed, the supposed "no" would bring s.4 (I1 has seven occasions): a near miss
+    # whose present value is the supposition, and must say so.
+    out = _report("text", "incidents.I1.caused_fear_of_violence=false", explain=True)
+    assert ("    If in fact I1 caused V to fear that violence would be used against them "
+            "(now no, hypothetical):") in out
 
 
 def _steps(node: Any) -> Any:

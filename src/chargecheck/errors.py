@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import NamedTuple
 
 Path = tuple[str | int, ...]
@@ -31,10 +32,22 @@ class Problem(NamedTuple):
         return printable(": ".join(parts) + f": {self.message}")
 
 
-def printable(text: str) -> str:
-    """`text` with invisible characters escaped (`\\n`, `\\x1b`, `\\u202e`): a key or id
-    from the file can neither split a message over lines nor drive the terminal."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+# Unicode's control (Cc: C0, DEL, C1) and format characters (Cf: zero-width and
+# bidirectional marks, BOM, soft hyphen, tags), line and paragraph separators, and lone
+# surrogates: what can drive a terminal, reorder or hide text, or not be written at all.
+# Spaces (no-break and the rest) are left as they are: names are typed with them.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def printable(text: str, keep: str = "") -> str:
+    """`text` with each hidden character escaped as Python writes it (`\\n`, `\\x1b`,
+    `\\u202e`), except those in `keep`: a key, an id or case text can neither split a
+    message over lines nor drive the terminal. The one place this is decided; each
+    output format escapes its own syntax on top (reports/escaping.py)."""
+    if text.isprintable():  # nearly always: no character to look at one by one
+        return text
+    return "".join(c if c in keep or unicodedata.category(c) not in _HIDDEN
+                   else repr(c)[1:-1] for c in text)
 
 
 class InputError(Exception):

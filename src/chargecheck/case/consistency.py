@@ -5,14 +5,26 @@ choice between them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 
 from chargecheck.case.model import Case
 
 NOT_PERSONAL = ("stranger", "online-only")
 
 
-def contradictions(case: Case) -> list[dict[str, str]]:
-    return [{"path": path, "message": message} for path, message in _found(case)]
+@dataclass(frozen=True)
+class FileWarning:
+    """Something to check in the case file, at a key path; never an error."""
+
+    path: str     # dotted, as in messages: `plea.in_place_of.0`
+    message: str
+
+    def as_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def contradictions(case: Case) -> list[FileWarning]:
+    return [FileWarning(path, message) for path, message in _found(case)]
 
 
 def _found(case: Case) -> Iterator[tuple[str, str]]:

@@ -12,14 +12,22 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from chargecheck import __version__
 from chargecheck.cli.conventions import Command, Group
-from chargecheck.cli.runner import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guarded, settle_explain
+from chargecheck.cli.runner import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    NEVER,
+    guarded,
+    settle_explain,
+)
 from chargecheck.cli.runner import assess as run_assess
+from chargecheck.scales import Severity
 
 app = typer.Typer(
     cls=Group,
@@ -69,15 +77,12 @@ class ColorMode(StrEnum):
     never = "never"
 
 
-class Severity(StrEnum):
-    """A `--fail-on` threshold: a severity, or `never` to keep exit 0 whatever is found."""
-
-    info = "info"
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
-    never = "never"
+# A `--fail-on` threshold: a severity, or `never` to keep exit 0 whatever is found. Built
+# from the one scale of severities; mypy is shown that scale, and `never` is compared as text.
+if TYPE_CHECKING:
+    FailOn = Severity
+else:
+    FailOn = StrEnum("FailOn", [*(s.value for s in Severity), NEVER])
 
 
 CasePath = Annotated[str, typer.Argument(
@@ -105,9 +110,9 @@ def assess(
     output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
         OutputFormat.text),
     rules: RulesOption = None,
-    fail_on: Annotated[Severity, typer.Option(
+    fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 if any finding is at or above this severity; never: exit 0 "
-        "whatever is found.")] = Severity.high,
+        "whatever is found.")] = FailOn.high,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write the report to this file (atomically).")
     ] = None,
@@ -369,13 +374,14 @@ class SchemaKind(StrEnum):  # schemas.SCHEMA_KINDS, spelt out for typer (a test 
     behaviours = "behaviours"
     indicators = "indicators"
     escalation = "escalation"
+    audit = "audit"
     manifest = "manifest"
 
 
 @app.command(cls=Command)
 def schema(kind: Annotated[SchemaKind, typer.Argument(
         metavar="KIND", help="Which file's schema: case, rules, offences, behaviours, "
-        "indicators, escalation or manifest.", show_default=False)]) -> None:
+        "indicators, escalation, audit or manifest.", show_default=False)]) -> None:
     """Print the JSON Schema of case files or rule files.
 
     \b
@@ -415,9 +421,9 @@ def audit(
         "--jobs", "-j", metavar="N", min=1, help="Worker processes (default: the number of CPUs).",
         show_default=False)] = None,
     rules: RulesOption = None,
-    fail_on: Annotated[Severity, typer.Option(
+    fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 if any case has a finding at or above this severity; never: "
-        "exit 0 whatever is found.")] = Severity.high,
+        "exit 0 whatever is found.")] = FailOn.high,
 ) -> None:
     """Review many case files: the scrutiny-panel table of findings, escalation and charges.
 
@@ -432,9 +438,9 @@ def audit(
         # On use: multiprocessing, the engine and the audit's reports.
         from chargecheck.cli.audit import run_audit
 
-        never = fail_on is Severity.never  # the tally still counts cases at critical
+        never = fail_on == NEVER  # the tally still counts cases at critical
         tally = run_audit(paths, output.value, cases, jobs or os.cpu_count() or 1, rules,
-                          "critical" if never else fail_on.value)
+                          Severity.critical.value if never else fail_on.value)
         failing = tally.failing and not never
         return EXIT_INPUT if tally.invalid else EXIT_FINDINGS if failing else EXIT_OK
 

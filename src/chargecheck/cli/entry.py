@@ -16,7 +16,8 @@ import os
 import sys
 from typing import Any
 
-from chargecheck.cli.runner import assess, guarded, settle_explain
+from chargecheck.cli.runner import NEVER, assess, guarded, settle_explain
+from chargecheck.scales import Severity
 
 # Mirrors `chargecheck.cli.app.assess`; the test suite checks the two stay in step.
 FLAGS = {"--force": "force", "--show-names": "show_names"}
@@ -29,7 +30,7 @@ REPEATABLE = frozenset({"rules", "changes", "explain"})
 OPTIONAL_VALUE = frozenset({"explain"})
 CHOICES = {
     "output_format": frozenset({"text", "json", "markdown", "html"}),
-    "fail_on": frozenset({"info", "low", "medium", "high", "critical", "never"}),
+    "fail_on": frozenset({*Severity, NEVER}),
     "color": frozenset({"auto", "always", "never"}),
 }
 

@@ -34,9 +34,9 @@ from chargecheck.case import model
 from chargecheck.case.loading import load_case
 from chargecheck.cli.rule_loading import load_rules
 from chargecheck.engine.assess import assess
-from chargecheck.engine.assessment import SEVERITIES
 from chargecheck.errors import InputError
 from chargecheck.reports.output_files import write_report
+from chargecheck.scales import Severity
 from chargecheck.spelling import closest, plural
 
 T = TypeVar("T")
@@ -774,7 +774,7 @@ def bottom_line(target: str) -> str:
     many findings of each severity, most serious first."""
     result = assess(load_case(target), load_rules(None))
     counts = [f"{sum(f.severity == s for f in result.findings)} {s.upper()}"
-              for s in reversed(SEVERITIES) if any(f.severity == s for f in result.findings)]
+              for s in reversed(Severity) if any(f.severity == s for f in result.findings)]
     return (f"Recommended: {', '.join(result.recommended) or 'none'}; findings: "
             f"{', '.join(counts) or 'none'}. Advisory only: not legal advice.")
 

@@ -21,7 +21,7 @@ from chargecheck.case.yamlio import load_rule_file
 ROOT = Path(__file__).resolve().parents[3]  # src/chargecheck/cli/ -> the checkout
 VOCABULARY = ROOT / "src" / "chargecheck" / "case" / "vocabulary.py"
 SCHEMA_KINDS = ("case", "rules", "offences", "behaviours", "indicators", "escalation",
-                "manifest")
+                "audit", "manifest")  # schemas.SCHEMA_KINDS (a test keeps them equal)
 HEADER = '''"""The case file's vocabularies that the rule set defines: offences and behaviours.
 
 GENERATED from rules/offences.yaml and rules/behaviours.yaml by

@@ -20,13 +20,16 @@ from chargecheck.engine.assessment import (
     LEVELS,
     STATUS_RANK,
     Assessment,
+    Course,
     Finding,
     OffenceResult,
+    VictimCourse,
 )
 from chargecheck.engine.ladder import recommend
 from chargecheck.engine.messages import render
 from chargecheck.engine.offences import judge_offence
 from chargecheck.rulebook.ruleset import RuleDef, RuleSet
+from chargecheck.scales import IndicatorStatus
 
 # The named test in offences.yaml that says what makes a course of conduct.
 COURSE_TEST = "course-of-conduct"
@@ -62,7 +65,7 @@ def assess(case: Case, rules: RuleSet, decision_date: date | None = None) -> Ass
         ruleset_version=rules.version,
         ruleset_digest=rules.digest,
         packs=rules.packs,
-        course=_course(case, results, rules),
+        course=_course(case, results),
         indicators=_merge_indicators(results),
         escalation=_merge_escalation(results),
         offences=offences,
@@ -82,7 +85,8 @@ def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, 
     ctx.facts = fact_table(ctx)
     for indicator in rules.indicators:
         value, ids = indicator.test(ctx)
-        status = "met" if value else "unknown" if value is None else "not-met"
+        status = (IndicatorStatus.met if value else IndicatorStatus.unknown if value is None
+                  else IndicatorStatus.not_met)
         ctx.indicators[indicator.id] = {"status": status, "incidents": sorted(ids)}
     ctx.facts["four.met"] = four_met(ctx)  # the only fact the indicators change
     for marker in rules.markers:
@@ -152,7 +156,7 @@ def _merge_indicators(results: list[VictimResult]) -> dict[str, dict[str, Any]]:
             held = merged.get(name)
             if held is None or INDICATOR_RANK[value["status"]] > INDICATOR_RANK[held["status"]]:
                 merged[name] = {"status": value["status"], "incidents": list(value["incidents"])}
-            elif value["status"] == held["status"] == "met":
+            elif value["status"] == held["status"] == IndicatorStatus.met:
                 held["incidents"] = sorted({*held["incidents"], *value["incidents"]})
     return merged
 
@@ -182,31 +186,33 @@ def _merge_findings(results: list[VictimResult]) -> tuple[Finding, ...]:
     return tuple(sorted(merged.values(), key=Finding.sort_key))
 
 
-def _course(case: Case, results: list[VictimResult], rules: RuleSet) -> dict[str, Any]:
-    per_victim = []
-    for result in results:
-        facts = result.ctx.facts
-        first, last = facts["course.first"], facts["course.last"]
-        per_victim.append({
-            "victim": result.ctx.victim.shown_as,
-            "occasions": facts["course.occasions"][0],
-            "established": bool(result.ctx.run_test(COURSE_TEST)[0]),
-            "first": first.isoformat() if first else None,
-            "last": last.isoformat() if last else None,
-            "span_days": facts["course.span_days"][0],
-            "longest_gap_days": facts["course.longest_gap_days"][0],
-            "frequency_rising": facts["course.frequency_rising"],
-        })
+def _course(case: Case, results: list[VictimResult]) -> Course:
+    per_victim = tuple(_victim_course(result.ctx) for result in results)
     first_date = min(i.date for i in case.incidents)
     last_date = max(i.last_date for i in case.incidents)
-    return {
-        "established": any(v["established"] for v in per_victim),
-        "occasions": sum(i.occasions for i in case.incidents),
-        "first": first_date.isoformat(),
-        "last": last_date.isoformat(),
-        "span_days": (last_date - first_date).days,
-        "victims": per_victim,
-    }
+    return Course(
+        established=any(v.established for v in per_victim),
+        occasions=sum(i.occasions for i in case.incidents),
+        first=first_date.isoformat(),
+        last=last_date.isoformat(),
+        span_days=(last_date - first_date).days,
+        victims=per_victim,
+    )
+
+
+def _victim_course(ctx: Context) -> VictimCourse:
+    facts = ctx.facts
+    first, last = facts["course.first"], facts["course.last"]
+    return VictimCourse(
+        victim=ctx.victim.shown_as,
+        occasions=facts["course.occasions"][0],
+        established=bool(ctx.run_test(COURSE_TEST)[0]),
+        first=first.isoformat() if first else None,
+        last=last.isoformat() if last else None,
+        span_days=facts["course.span_days"][0],
+        longest_gap_days=facts["course.longest_gap_days"][0],
+        frequency_rising=facts["course.frequency_rising"],
+    )
 
 
 def _finding(ctx: Context, rule: RuleDef, ids: frozenset[str],

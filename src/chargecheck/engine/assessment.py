@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chargecheck import ADVISORY
+from chargecheck.scales import IndicatorStatus, OffenceStatus, Severity, rank
 
 if TYPE_CHECKING:
+    from chargecheck.case.consistency import FileWarning
     from chargecheck.case.model import Decision
     from chargecheck.conditions.facts import Context
+    from chargecheck.rulebook.ruleset import Adjustment
 
-SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
-STATUS_RANK = {"not-supported": 0, "unknown": 1, "supported": 2}
-INDICATOR_RANK = {"not-met": 0, "unknown": 1, "met": 2}
+SEVERITIES: tuple[str, ...] = tuple(Severity)  # lowest first (engine/reasoning.py reads it)
+SEVERITY_RANK = rank(Severity)
+STATUS_RANK = rank(OffenceStatus)
+INDICATOR_RANK = rank(IndicatorStatus)
 LEVELS: tuple[str, ...] = ("standard", "medium", "high")
 # What a lawyer must act on first, within a severity: the charge itself, then the evidence
 # it needs, then the victim's safety, then escalation. Every report and the audit's worst
@@ -39,7 +44,7 @@ class Finding(NamedTuple):
         """Most severe first; within a severity, the charge before evidence and safety."""
         category = (CATEGORIES.index(self.category) if self.category in CATEGORIES
                     else len(CATEGORIES))
-        return (-SEVERITIES.index(self.severity), category, self.rule)
+        return (-SEVERITY_RANK[self.severity], category, self.rule)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -87,6 +92,56 @@ class OffenceResult(NamedTuple):
         }
 
 
+@dataclass(frozen=True)
+class VictimCourse:
+    """One victim's course of conduct (PHA 1997 s.7(3)): each victim's is judged alone."""
+
+    victim: str                     # the label the case shows the victim by
+    occasions: int
+    established: bool               # the rule set's `course-of-conduct` test holds
+    first: str | None               # ISO dates
+    last: str | None
+    span_days: int
+    longest_gap_days: int
+    frequency_rising: bool | None   # unknown when the course is too short to tell
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Course:
+    """The case's conduct as a whole, then each victim's course."""
+
+    established: bool  # for some victim
+    occasions: int
+    first: str         # ISO dates, over every incident
+    last: str
+    span_days: int
+    victims: tuple[VictimCourse, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self) | {"victims": [v.as_json() for v in self.victims]}
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What reproduces an assessment (contract 1.1; engine/receipt.py makes it)."""
+
+    tool: str            # `chargecheck VERSION`
+    ruleset_digest: str
+    case_digest: str     # "sha256:<hex>" of the case file's exact bytes
+    decision_date: str   # ISO
+    changes: tuple[str, ...] = ()  # a what-if's `--set` changes, in order
+
+    def as_json(self) -> dict[str, Any]:
+        """The contract's keys; `changes` only when there are some."""
+        data: dict[str, Any] = {"tool": self.tool, "ruleset_digest": self.ruleset_digest,
+                                "case_digest": self.case_digest,
+                                "decision_date": self.decision_date}
+        return data | ({"changes": list(self.changes)} if self.changes else {})
+
+
 class Assessment(NamedTuple):
     reference: str
     decision_date: date
@@ -94,15 +149,15 @@ class Assessment(NamedTuple):
     ruleset_version: str
     ruleset_digest: str
     packs: tuple[str, ...]
-    course: dict[str, Any]
+    course: Course
     indicators: dict[str, dict[str, Any]]
     escalation: dict[str, Any]
     offences: tuple[OffenceResult, ...]
     recommended: tuple[str, ...]
     findings: tuple[Finding, ...]
     not_assessed: tuple[tuple[str, str], ...] = ()
-    adjustments: tuple[dict[str, str], ...] = ()
-    warnings: tuple[dict[str, str], ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
+    warnings: tuple[FileWarning, ...] = ()
     # The why and why-not per victim (engine/reasoning.py); only computed for `--explain`.
     explanation: tuple[dict[str, Any], ...] | None = None
     # The offence and rule ids `--explain ID` narrowed the explanation to (empty: all).
@@ -112,15 +167,15 @@ class Assessment(NamedTuple):
     contexts: tuple[Context, ...] = ()
     # What reproduces this assessment: tool, rule set, case file bytes, date
     # (engine/receipt.py); set by the command that read the file.
-    receipt: dict[str, Any] | None = None
+    receipt: Receipt | None = None
 
     def worst(self) -> str | None:
         return self.findings[0].severity if self.findings else None
 
     def fails(self, threshold: str) -> bool:
         """Whether any finding is at or above `threshold` (the `--fail-on` policy)."""
-        bar = SEVERITIES.index(threshold)
-        return any(SEVERITIES.index(f.severity) >= bar for f in self.findings)
+        bar = SEVERITY_RANK[threshold]
+        return any(SEVERITY_RANK[f.severity] >= bar for f in self.findings)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -129,8 +184,9 @@ class Assessment(NamedTuple):
             "decision_date": self.decision_date.isoformat(),
             "synthetic": self.synthetic,
             "ruleset": {"version": self.ruleset_version, "digest": self.ruleset_digest,
-                        "packs": list(self.packs), "adjustments": list(self.adjustments)},
-            "course_of_conduct": self.course,
+                        "packs": list(self.packs),
+                        "adjustments": [a.as_json() for a in self.adjustments]},
+            "course_of_conduct": self.course.as_json(),
             "indicators": self.indicators,
             "escalation": self.escalation,
             "offences": [o.as_json() for o in self.offences],
@@ -138,7 +194,7 @@ class Assessment(NamedTuple):
             "charged": sorted({o.offence for o in self.offences if o.charged}),
             "findings": [f.as_json() for f in self.findings],
             "not_assessed": [{"rule": rule, "title": title} for rule, title in self.not_assessed],
-            "warnings": list(self.warnings),
+            "warnings": [w.as_json() for w in self.warnings],
         } | ({} if self.explanation is None else {"explanation": list(self.explanation)}) | (
             {"explanation_of": list(self.explained_only)} if self.explained_only else {}) | (
-            {} if self.receipt is None else {"receipt": self.receipt})
+            {} if self.receipt is None else {"receipt": self.receipt.as_json()})

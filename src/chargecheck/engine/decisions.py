@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
+from chargecheck.case.consistency import FileWarning
 from chargecheck.case.model import Case, Decision
 from chargecheck.engine.assessment import Assessment, Finding
 from chargecheck.rulebook.ruleset import RuleSet
@@ -70,7 +71,7 @@ def heading(decision: Decision) -> str:
 
 
 def _unanswered(decisions: Sequence[Decision], findings: Sequence[Finding], labels: Labels,
-                known: Sequence[str]) -> Iterator[dict[str, str]]:
+                known: Sequence[str]) -> Iterator[FileWarning]:
     """Warnings shaped like the contradictions (`path`, `message`), one per decision
     that answers no finding. A decision superseded by a later one still answers."""
     fired = {f.rule: f for f in findings}
@@ -78,11 +79,11 @@ def _unanswered(decisions: Sequence[Decision], findings: Sequence[Finding], labe
         if any(answers(decision, f, labels) for f in findings):
             continue
         if decision.rule in fired:
-            yield {"path": f"decisions.{n}.victims",
-                   "message": _other_victims(decision, fired[decision.rule], labels)}
+            yield FileWarning(f"decisions.{n}.victims",
+                              _other_victims(decision, fired[decision.rule], labels))
         else:
-            yield {"path": f"decisions.{n}.rule",
-                   "message": _no_finding(decision.rule, sorted(fired), known)}
+            yield FileWarning(f"decisions.{n}.rule",
+                              _no_finding(decision.rule, sorted(fired), known))
 
 
 def _no_finding(rule: str, fired: list[str], known: Sequence[str]) -> str:

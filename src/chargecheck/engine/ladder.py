@@ -12,6 +12,7 @@ from datetime import date
 
 from chargecheck.engine.assessment import OffenceResult
 from chargecheck.rulebook.ruleset import OffenceDef, RuleSet
+from chargecheck.scales import OffenceStatus
 
 
 def maximum(offence: OffenceDef, offence_date: date, when: date, rules: RuleSet
@@ -46,7 +47,7 @@ def general_limit(rules: RuleSet, committed: date, convicted: date) -> int:
 
 def recommend(offences: Iterable[OffenceResult], rules: RuleSet) -> tuple[str, ...]:
     """Supported offences not superseded by another supported one, most serious first."""
-    supported = {o.offence: o for o in offences if o.status == "supported"}
+    supported = {o.offence: o for o in offences if o.status == OffenceStatus.supported}
     superseded = {o.id: o.superseded_by for o in rules.offences}
     kept = [o for o in supported.values() if not (superseded[o.offence] & supported.keys())]
     return tuple(o.offence for o in most_serious_first(kept, rules))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from chargecheck.conditions.facts import Context
 from chargecheck.engine.ladder import recommend
+from chargecheck.scales import OffenceStatus
 
 if TYPE_CHECKING:
     from chargecheck.engine.assessment import OffenceResult
@@ -50,8 +51,9 @@ class _Values(dict[str, Any]):
         return list(recommend(self.offences.values(), self.rules))
 
     def unsupported_charges(self) -> list[str]:
+        unsupported = OffenceStatus.not_supported
         return sorted(o for o in set(self.ctx.charges())
-                      if o in self.offences and self.offences[o].status == "not-supported")
+                      if o in self.offences and self.offences[o].status == unsupported)
 
 
 def _plea(v: _Values) -> str:

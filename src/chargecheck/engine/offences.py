@@ -17,6 +17,7 @@ from chargecheck.conditions.months import add_months
 from chargecheck.engine.assessment import OffenceResult
 from chargecheck.engine.ladder import maximum
 from chargecheck.rulebook.ruleset import OffenceDef, RuleSet
+from chargecheck.scales import OffenceStatus
 
 
 def judge_offence(ctx: Context, offence: OffenceDef, rules: RuleSet) -> OffenceResult | None:
@@ -42,9 +43,10 @@ def judge_offence(ctx: Context, offence: OffenceDef, rules: RuleSet) -> OffenceR
     in_time = _in_time(offence, last, ctx.decision_date, _laid_on(ctx, offence.id))
     absent = tuple(e.text for e, value, _ in verdicts if value is False)
     missing = tuple(e.text for e, value, _ in verdicts if value is None)
-    status = "not-supported" if absent else "unknown" if missing else "supported"
+    status = (OffenceStatus.not_supported if absent else OffenceStatus.unknown if missing
+              else OffenceStatus.supported)
     if not in_force or in_time is False:
-        status = "not-supported"
+        status = OffenceStatus.not_supported
     summary, indictment = maximum(offence, last, ctx.decision_date, rules)
     first = resting_on[0].date
     return OffenceResult(

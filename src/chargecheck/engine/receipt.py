@@ -9,22 +9,16 @@ read the file stamps the result; nothing here reads a file.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from chargecheck import __version__
-from chargecheck.engine.assessment import Assessment
+from chargecheck.engine.assessment import Assessment, Receipt
 
 
 def stamped(result: Assessment, case_digest: str, changes: Sequence[str] = ()) -> Assessment:
     return result._replace(receipt=receipt(result, case_digest, changes))
 
 
-def receipt(result: Assessment, case_digest: str, changes: Sequence[str] = ()
-            ) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "tool": f"chargecheck {__version__}",
-        "ruleset_digest": result.ruleset_digest,
-        "case_digest": case_digest,
-        "decision_date": result.decision_date.isoformat(),
-    }
-    return data | ({"changes": list(changes)} if changes else {})
+def receipt(result: Assessment, case_digest: str, changes: Sequence[str] = ()) -> Receipt:
+    return Receipt(tool=f"chargecheck {__version__}", ruleset_digest=result.ruleset_digest,
+                   case_digest=case_digest, decision_date=result.decision_date.isoformat(),
+                   changes=tuple(changes))

@@ -17,18 +17,13 @@ from typing import Any, Protocol
 
 from chargecheck import ADVISORY
 from chargecheck.engine.assessment import LEVELS
-from chargecheck.reports.audit_tally import NOTHING, QUESTIONS, CaseSummary, Tally
-from chargecheck.reports.escaping import safe
+from chargecheck.reports.audit_tally import NOTHING, CaseSummary, Tally
+from chargecheck.reports.escaping import md, one_line
 from chargecheck.reports.wording import plural
 
 
 def _out(text: str) -> None:
     sys.stdout.write(text)
-
-
-def plain(value: str) -> str:
-    """Case text on one line, control characters shown as escapes."""
-    return safe(value).replace("\n", " ").replace("\t", " ")
 
 
 def percent(share: float) -> str:
@@ -60,7 +55,7 @@ def _counted(tally: Tally, cases: int) -> tuple[str, str]:
 
 def _questions(tally: Tally) -> Section:
     rows = [(q.title, ", ".join(sorted(q.rules)), *_counted(tally, tally.questions[q.id]))
-            for q in QUESTIONS]
+            for q in tally.rules.questions]
     return Section("Inspection questions", ("Question", "Rules", "Cases", "Share"), rows)
 
 
@@ -119,7 +114,7 @@ def _answered(tally: Tally) -> str:
 
 
 def case_fields(tally: Tally, case: CaseSummary) -> tuple[str, str, str, str]:
-    return (plain(case.reference), ", ".join(case.charged) or "-",
+    return (one_line(case.reference), ", ".join(case.charged) or "-",
             ", ".join(case.recommended) or "-", tally.worst(case) or "-")
 
 
@@ -149,8 +144,7 @@ class CaseLines:
 # --- markdown ----------------------------------------------------------------------------
 
 def _md(value: str) -> str:
-    escaped = "".join("\\" + c if c in "\\`*_[]<>|#" else c for c in plain(value))
-    return escaped or " "
+    return md(value) or " "  # an empty cell still has its place in the row
 
 
 def _md_row(cells: tuple[str, ...]) -> str:
@@ -199,7 +193,7 @@ def summary_json(tally: Tally) -> dict[str, Any]:
         "cases_failing": tally.failing,
         "cases_answered": tally.answered,
         "questions": [{"id": q.id, "title": q.title, "rules": sorted(q.rules),
-                       **counted(tally.questions[q.id])} for q in QUESTIONS],
+                       **counted(tally.questions[q.id])} for q in tally.rules.questions],
         "categories": {c: counted(tally.categories[c]) for c in categories(tally)},
         "rules": {r.id: {"title": r.title, "category": r.category, "severity": r.severity,
                          **counted(tally.findings[r.id])} for r in tally.rules.rules},
@@ -278,7 +272,7 @@ class CsvReporter:
         self._row("files", "invalid", "", "", "", "", len(tally.invalid), "")
         self._counted("failing", tally.fail_on, "", tally.failing)
         self._counted("answered", tally.fail_on, "", tally.answered)
-        for q in QUESTIONS:
+        for q in tally.rules.questions:
             self._counted("question", q.id, q.title, tally.questions[q.id])
         for category in categories(tally):
             self._counted("category", category, "", tally.categories[category])

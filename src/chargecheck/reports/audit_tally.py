@@ -1,9 +1,9 @@
 """The tally behind the scrutiny-panel table of `chargecheck audit`.
 
 Each assessed file arrives as a small `CaseSummary`; the `Tally` counts cases (never
-findings) by the 2017 inspection's questions, by category, rule and escalation level,
-and charged against recommended. The audit command (cli/audit.py) feeds it; the
-reporters (audit_report.py, audit_text.py) draw it.
+findings) by the rule set's audit questions (rules/audit.yaml: the 2017 inspection's),
+by category, rule and escalation level, and charged against recommended. The audit
+command (cli/audit.py) feeds it; the reporters (audit_report.py, audit_text.py) draw it.
 """
 
 from __future__ import annotations
@@ -12,33 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from chargecheck.engine.assessment import SEVERITIES
+from chargecheck.engine.assessment import SEVERITY_RANK
 from chargecheck.engine.decisions import SETTLED
-from chargecheck.rulebook.ruleset import RuleSet
+from chargecheck.rulebook.ruleset import QuestionDef, RuleSet
 
 NOTHING = "none"  # the cross-table's name for "no charge" and "no supported offence"
-
-
-class Question(NamedTuple):
-    """One question the 2017 inspection asked of every file, and the rules that answer it."""
-
-    id: str
-    title: str
-    rules: frozenset[str]
-    only_if_charged: str | None = None
-
-
-QUESTIONS = (
-    Question("under-charged-as-harassment", "Under-charged as harassment",
-             frozenset({"UC-001", "UC-002", "UC-004"}), only_if_charged="pha-s2"),
-    Question("harassment-plea-on-stalking-charge", "Harassment plea on a stalking charge",
-             frozenset({"PR-001", "PR-002"})),
-    Question("no-risk-assessment", "No risk assessment", frozenset({"SG-002", "SG-003"})),
-    Question("no-risk-plan", "No risk management plan", frozenset({"SG-004", "SG-005"})),
-    Question("pin-used", "PIN or harassment warning used", frozenset({"SG-001"})),
-    Question("no-restraining-order", "No restraining order sought",
-             frozenset({"SG-006", "PR-010"})),
-)
 
 
 class RuleInfo(NamedTuple):
@@ -83,7 +61,7 @@ class Tally:
 
     def __post_init__(self) -> None:
         self.index = {r.id: RuleInfo(r.title, r.category, r.severity) for r in self.rules.rules}
-        self.bar = SEVERITIES.index(self.fail_on)
+        self.bar = SEVERITY_RANK[self.fail_on]
 
     def add(self, case: CaseSummary) -> None:
         self.files += 1
@@ -94,7 +72,7 @@ class Tally:
         fired = set(case.rules)
         self.findings.update(fired)
         self.categories.update({self.index[r].category for r in fired})
-        self.questions.update(q.id for q in QUESTIONS if _answers(q, case, fired))
+        self.questions.update(q.id for q in self.rules.questions if _answers(q, case, fired))
         self.levels[case.level] += 1
         self.cross[lead(case.charged), lead(case.recommended)] += 1
         # A finding stays in every count above, answered or not: the panel reviews what was
@@ -105,7 +83,7 @@ class Tally:
         self.answered += not failing and self._at_bar(fired & settled)
 
     def _at_bar(self, rules: set[str]) -> bool:
-        return any(SEVERITIES.index(self.index[r].severity) >= self.bar for r in rules)
+        return any(SEVERITY_RANK[self.index[r].severity] >= self.bar for r in rules)
 
     def share(self, cases: int) -> float:
         return cases / self.reviewed if self.reviewed else 0.0
@@ -122,7 +100,7 @@ class Tally:
         return f"{rule} ({self.index[rule].severity}{answer})"
 
 
-def _answers(question: Question, case: CaseSummary, fired: set[str]) -> bool:
+def _answers(question: QuestionDef, case: CaseSummary, fired: set[str]) -> bool:
     if question.only_if_charged and question.only_if_charged not in case.charged:
         return False
     return not question.rules.isdisjoint(fired)

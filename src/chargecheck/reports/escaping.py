@@ -1,19 +1,34 @@
-"""Case text shown literally: control characters as escapes, never sent to a terminal.
+"""Case text shown literally, in each format: never sent to a terminal, never markup.
 
-The text report, the timeline, the training view and the audit's tables show case text
-through `safe`; it needs nothing else, so the audit's plain formats can use it without
-the text report's rich.
+Which characters are hidden (controls, ANSI escapes, bidirectional and zero-width marks)
+is decided once, by `errors.printable`. Each function here adds one format's need on top:
+`safe` keeps the text's lines and tabs for the text reports, `one_line` puts it on one
+line for a table cell or heading, `markdown` escapes Markdown's own characters. None
+needs rich, so the plain formats (Markdown, HTML, the audit's tables) can use them.
 """
 
 from __future__ import annotations
 
 import re
 
-# C0/C1 controls and DEL, plus the invisible controls that reorder or hide text on screen
-# (zero-width and bidirectional marks, line separators, BOM).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+from chargecheck.errors import printable
+
+_BREAKS = re.compile(r"[\t\n\r]+")
+_MARKDOWN = frozenset("\\`*_[]<>#!|~&$")
 
 
 def safe(value: object) -> str:
-    """Show control characters (ANSI escapes included) literally, as `\\x1b`."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), str(value))
+    """Text for a terminal: hidden characters shown as escapes (`\\x1b`), lines and tabs
+    kept for the report to wrap."""
+    return printable(str(value), keep="\t\n")
+
+
+def one_line(value: object) -> str:
+    """Text on one line: each run of line breaks and tabs one space, hidden characters
+    shown as escapes."""
+    return printable(_BREAKS.sub(" ", str(value)).strip())
+
+
+def md(value: object) -> str:
+    """Text that renders literally in Markdown, table cells included, on one line."""
+    return "".join("\\" + c if c in _MARKDOWN else c for c in one_line(value))

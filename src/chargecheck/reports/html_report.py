@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from chargecheck import __version__
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import Assessment, Finding
+from chargecheck.reports.escaping import one_line
 from chargecheck.reports.markdown_report import (
     COURSE_COLUMNS,
     INCIDENT_COLUMNS,
@@ -36,7 +37,6 @@ from chargecheck.reports.markdown_report import (
     ladder_rows,
     law_text,
     narrowed_to,
-    plain,
     reasoning_lines,
     ruleset_items,
     summary_items,
@@ -98,7 +98,7 @@ DATE_COLUMNS = {"Date", "First", "Last"}
 
 def css_string(value: object) -> str:
     """Case text inside a CSS string: anything but plain letters and digits as an escape."""
-    return re.sub(r"[^A-Za-z0-9 _.,:-]", lambda m: f"\\{ord(m.group()):06x}", plain(value))
+    return re.sub(r"[^A-Za-z0-9 _.,:-]", lambda m: f"\\{ord(m.group()):06x}", one_line(value))
 
 
 def made_on() -> date:
@@ -113,18 +113,18 @@ def made_items(result: Assessment) -> list[Row]:
     """What made the report, and when: enough to trust or reproduce a filed copy."""
     items: list[Row] = [("Tool", f"chargecheck {__version__}"),
                         ("Rule set", f"{result.ruleset_version} ({result.ruleset_digest})")]
-    receipt = result.receipt or {}
-    if "case_digest" in receipt:  # the digest the command took of the file's bytes
-        items.append(("Case file", str(receipt["case_digest"])))
-    if receipt.get("changes"):
-        items.append(("What-if changes (hypothetical)", "; ".join(receipt["changes"])))
+    receipt = result.receipt
+    if receipt is not None:  # the digest the command took of the file's bytes
+        items.append(("Case file", receipt.case_digest))
+    if receipt is not None and receipt.changes:
+        items.append(("What-if changes (hypothetical)", "; ".join(receipt.changes)))
     return [*items, ("Decision date", result.decision_date.isoformat()),
             ("Report made", made_on().isoformat())]
 
 
 def h(value: object) -> str:
     """Case text as HTML text: never markup."""
-    return html.escape(plain(value), quote=True)
+    return html.escape(one_line(value), quote=True)
 
 
 def render(result: Assessment, case: Case, options: ReportOptions) -> str:

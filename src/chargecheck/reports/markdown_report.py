@@ -15,8 +15,9 @@ from collections.abc import Sequence
 
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case, Incident
-from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
+from chargecheck.engine.assessment import Assessment, Finding, OffenceResult
 from chargecheck.engine.decisions import heading
+from chargecheck.reports.escaping import md, one_line
 from chargecheck.reports.explanation_text import explanation_lines, law_lines
 from chargecheck.reports.hypothetical import (
     SUPPOSED,
@@ -39,25 +40,11 @@ from chargecheck.reports.wording import (
     summary_of,
     when,
 )
+from chargecheck.scales import Severity
 
 NOTICE = ADVISORY[0].upper() + ADVISORY[1:] + "."
-# C0 and C1 controls, DEL, zero-width and bidirectional controls, line separators, BOM.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
-_BREAKS = re.compile(r"[\t\n\r]+")
-_MD_SPECIAL = frozenset("\\`*_[]<>#!|~&$")
 
 Row = tuple[str, ...]
-
-
-def plain(value: object) -> str:
-    """Case text on one line, with control characters shown as escapes."""
-    one_line = _BREAKS.sub(" ", str(value)).strip()
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), one_line)
-
-
-def md(value: object) -> str:
-    """Text that renders literally in Markdown, table cells included."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in plain(value))
 
 
 def reasoning_lines(result: Assessment) -> list[str]:
@@ -66,7 +53,7 @@ def reasoning_lines(result: Assessment) -> list[str]:
         return []
     # [0] is the text report's heading
     lines = explanation_lines(result.explanation, result.explained_only)[1:]
-    return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
+    return [" " * (len(text) - len(text.lstrip(" "))) + one_line(text) for text, _ in lines]
 
 
 def law_text(result: Assessment) -> list[str]:
@@ -77,7 +64,7 @@ def law_text(result: Assessment) -> list[str]:
     charged = {o.offence for o in result.offences if o.charged}
     lines = law_lines(result.explanation, charged, set(result.recommended),
                       result.explained_only)[1:]  # [0] is the text report's heading
-    return [" " * (len(text) - len(text.lstrip(" "))) + plain(text) for text, _ in lines]
+    return [" " * (len(text) - len(text.lstrip(" "))) + one_line(text) for text, _ in lines]
 
 
 def narrowed_to(result: Assessment) -> str:
@@ -131,7 +118,7 @@ def top_findings(result: Assessment) -> list[str]:
 
 def summary_items(result: Assessment, case: Case, options: ReportOptions) -> list[Row]:
     course = result.course
-    state = "established" if course["established"] else "not established"
+    state = "established" if course.established else "not established"
     what_if = options.what_if
     items: list[Row] = [
         ("Reference", mark(result.reference, what_if, "reference")),
@@ -141,9 +128,9 @@ def summary_items(result: Assessment, case: Case, options: ReportOptions) -> lis
         ("Suspect", shown(case.suspect.label, case.suspect.name, options, "suspect")),
         ("Victims", listing([shown(v.shown_as, v.name, options, "victims", v.id)
                              for v in case.victims])),
-        ("Course of conduct", mark_if(f"{state}: {plural(course['occasions'], 'occasion')}, "
-                                      f"{course['first']} to {course['last']} "
-                                      f"({plural(course['span_days'], 'day')})",
+        ("Course of conduct", mark_if(f"{state}: {plural(course.occasions, 'occasion')}, "
+                                      f"{course.first} to {course.last} "
+                                      f"({plural(course.span_days, 'day')})",
                                       what_if is not None and what_if.course())),
     ]
     return items + ([("What if", SUPPOSED)] if what_if is not None else [])
@@ -154,9 +141,9 @@ COURSE_COLUMNS: Row = ("Victim", "Course of conduct", "Occasions", "First", "Las
 
 
 def course_rows(result: Assessment) -> list[Row]:
-    return [(v["victim"], "established" if v["established"] else "not established",
-             str(v["occasions"]), str(v["first"]), str(v["last"]), str(v["longest_gap_days"]))
-            for v in result.course["victims"]]
+    return [(v.victim, "established" if v.established else "not established",
+             str(v.occasions), str(v.first), str(v.last), str(v.longest_gap_days))
+            for v in result.course.victims]
 
 
 INCIDENT_COLUMNS: Row = ("Incident", "Date", "Occasions", "Victims", "Behaviours", "Summary")
@@ -207,7 +194,7 @@ def _gaps(o: OffenceResult) -> str:
 
 def by_severity(result: Assessment) -> list[tuple[str, list[Finding]]]:
     """Findings grouped by severity, most severe first; empty groups left out."""
-    groups = [(s, [f for f in result.findings if f.severity == s]) for s in reversed(SEVERITIES)]
+    groups = [(s, [f for f in result.findings if f.severity == s]) for s in reversed(Severity)]
     return [(severity, group) for severity, group in groups if group]
 
 
@@ -226,7 +213,7 @@ def finding_items(f: Finding, case: Case, what_if: WhatIf | None = None) -> list
 
 def warning_items(result: Assessment) -> list[Row]:
     """Facts in the file that contradict each other (case/consistency.py)."""
-    return [(w["path"], w["message"]) for w in result.warnings]
+    return [(w.path, w.message) for w in result.warnings]
 
 
 NO_WARNINGS = "None: the file does not contradict itself."
@@ -235,7 +222,7 @@ NO_WARNINGS = "None: the file does not contradict itself."
 def ruleset_items(result: Assessment) -> list[Row]:
     items: list[Row] = [("Version", result.ruleset_version), ("Digest", result.ruleset_digest),
                         ("Packs", listing(result.packs))]
-    items += [("Adjustment", listing([f"{k}: {v}" for k, v in a.items()]))
+    items += [("Adjustment", listing([f"{k}: {v}" for k, v in a.as_json().items()]))
               for a in result.adjustments]
     return items
 

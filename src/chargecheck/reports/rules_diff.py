@@ -9,12 +9,39 @@ Reading the rule sets and the cases is the command line's (cli/rules_diff.py).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field
 
-from chargecheck.engine.assessment import Assessment, OffenceResult
+from chargecheck.engine.assessment import Assessment, Finding, OffenceResult
 from chargecheck.errors import Problem, printable
 from chargecheck.spelling import plural
+
+
+@dataclass(frozen=True)
+class FindingBrief:
+    rule: str
+    severity: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SeverityMove:
+    rule: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class OffenceMove:
+    offence: str
+    what: str            # `status` or `maximum`
+    before: str | None   # None: the offence is not raised on that side
+    after: str | None
+
+
+@dataclass(frozen=True)
+class ChargesMove:
+    before: tuple[str, ...]
+    after: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -23,11 +50,11 @@ class CaseDiff:
 
     file: str
     reference: str
-    gained: list[dict[str, str]]           # findings only the new rules make
-    lost: list[dict[str, str]]             # findings only the old rules made
-    severities: list[dict[str, str]]       # same finding, another severity
-    offences: list[dict[str, Any]]         # {offence, what: status|maximum, before, after}
-    recommended: dict[str, list[str]] | None  # {before, after}, when the charges differ
+    gained: list[FindingBrief]        # findings only the new rules make
+    lost: list[FindingBrief]          # findings only the old rules made
+    severities: list[SeverityMove]    # same finding, another severity
+    offences: list[OffenceMove]       # status or maximum
+    recommended: ChargesMove | None   # when the recommended charges differ
 
     @property
     def changed(self) -> bool:
@@ -63,28 +90,26 @@ def diff_case(file: str, old: Assessment, new: Assessment) -> CaseDiff:
     after = {f.rule: f for f in new.findings}
     gained = [_brief(f) for rule, f in after.items() if rule not in before]
     lost = [_brief(f) for rule, f in before.items() if rule not in after]
-    severities = [{"rule": rule, "before": before[rule].severity, "after": f.severity}
+    severities = [SeverityMove(rule, before[rule].severity, f.severity)
                   for rule, f in after.items()
                   if rule in before and before[rule].severity != f.severity]
-    offences: list[dict[str, Any]] = []
+    offences: list[OffenceMove] = []
     was = {o.offence: o for o in old.offences}
     now = {o.offence: o for o in new.offences}
     for name in dict.fromkeys([*was, *now]):
         a, b = was.get(name), now.get(name)
         if (a and a.status) != (b and b.status):
-            offences.append({"offence": name, "what": "status", "before": a and a.status,
-                             "after": b and b.status})
+            offences.append(OffenceMove(name, "status", a and a.status, b and b.status))
         if a and b and _maximum(a) != _maximum(b):
-            offences.append({"offence": name, "what": "maximum", "before": _maximum(a),
-                             "after": _maximum(b)})
+            offences.append(OffenceMove(name, "maximum", _maximum(a), _maximum(b)))
     recommended = None
     if old.recommended != new.recommended:
-        recommended = {"before": list(old.recommended), "after": list(new.recommended)}
+        recommended = ChargesMove(old.recommended, new.recommended)
     return CaseDiff(file, old.reference, gained, lost, severities, offences, recommended)
 
 
-def _brief(finding: Any) -> dict[str, str]:
-    return {"rule": finding.rule, "severity": finding.severity, "title": finding.title}
+def _brief(finding: Finding) -> FindingBrief:
+    return FindingBrief(finding.rule, finding.severity, finding.title)
 
 
 def _maximum(offence: OffenceResult) -> str:
@@ -98,15 +123,13 @@ def _maximum(offence: OffenceResult) -> str:
 # --- output ------------------------------------------------------------------------------
 
 def _lines(case: CaseDiff) -> list[str]:
-    lines = [f"+ finding {f['rule']} ({f['severity']}): {f['title']}" for f in case.gained]
-    lines += [f"- finding {f['rule']} ({f['severity']}): {f['title']}" for f in case.lost]
-    lines += [f"~ severity of {s['rule']}: {s['before']} -> {s['after']}"
-              for s in case.severities]
-    lines += [f"~ {o['offence']} {o['what']}: {o['before']} -> {o['after']}"
-              for o in case.offences]
+    lines = [f"+ finding {f.rule} ({f.severity}): {f.title}" for f in case.gained]
+    lines += [f"- finding {f.rule} ({f.severity}): {f.title}" for f in case.lost]
+    lines += [f"~ severity of {s.rule}: {s.before} -> {s.after}" for s in case.severities]
+    lines += [f"~ {o.offence} {o.what}: {o.before} -> {o.after}" for o in case.offences]
     if case.recommended is not None:
-        before = ", ".join(case.recommended["before"]) or "none"
-        after = ", ".join(case.recommended["after"]) or "none"
+        before = ", ".join(case.recommended.before) or "none"
+        after = ", ".join(case.recommended.after) or "none"
         lines.append(f"~ recommended charges: {before} -> {after}")
     return [printable(line) for line in lines]
 
@@ -154,14 +177,21 @@ def as_json(diff: RulesDiff) -> str:
     body = {
         "old": diff.old, "new": diff.new, "changed": bool(diff.changed),
         "totals": diff.totals(),
-        "cases": [{"file": c.file, "reference": c.reference, "findings_gained": c.gained,
-                   "findings_lost": c.lost, "severity_changes": c.severities,
-                   "offence_changes": c.offences, "recommended_charges": c.recommended}
+        "cases": [{"file": c.file, "reference": c.reference,
+                   "findings_gained": [asdict(f) for f in c.gained],
+                   "findings_lost": [asdict(f) for f in c.lost],
+                   "severity_changes": [asdict(s) for s in c.severities],
+                   "offence_changes": [asdict(o) for o in c.offences],
+                   "recommended_charges": _charges(c.recommended)}
                   for c in diff.changed],
         "unreadable": [{"file": p.file, "line": p.line, "message": p.message}
                        for p in diff.problems],
     }
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def _charges(moved: ChargesMove | None) -> dict[str, list[str]] | None:
+    return None if moved is None else {"before": list(moved.before), "after": list(moved.after)}
 
 
 FORMATTERS = {"text": as_text, "json": as_json, "markdown": as_markdown}

@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 from chargecheck.errors import Problem, dotted
 from chargecheck.reports.sarif import Located, github_annotations, sarif_log
 from chargecheck.rulebook.ruleset import RuleSet
+from chargecheck.scales import IndicatorStatus
 from chargecheck.spelling import plural
 
 
@@ -64,7 +65,7 @@ class TestRun:
 # met, absent or unknown, an indicator is met, not met or unknown.
 RULE_OUTCOMES = ("fires", "silent")
 ELEMENT_OUTCOMES = ("absent", "met", "unknown")
-INDICATOR_OUTCOMES = ("met", "not-met", "unknown")
+INDICATOR_OUTCOMES = tuple(sorted(IndicatorStatus))  # in words' order, as the others
 
 
 def coverage_rows(run: TestRun) -> list[tuple[str, str, tuple[str, ...], list[str]]]:

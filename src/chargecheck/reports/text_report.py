@@ -26,7 +26,7 @@ from rich.text import Text
 
 from chargecheck import ADVISORY
 from chargecheck.case.model import Case
-from chargecheck.engine.assessment import SEVERITIES, Assessment, Finding, OffenceResult
+from chargecheck.engine.assessment import Assessment, Finding, OffenceResult
 from chargecheck.reports.escaping import safe
 from chargecheck.reports.explanation_text import explanation_lines, law_lines
 from chargecheck.reports.hypothetical import SUPPOSED, WhatIf, charge_touched, mark, mark_if
@@ -45,11 +45,15 @@ from chargecheck.reports.wording import (
     summary_of,
     when,
 )
+from chargecheck.scales import IndicatorStatus, OffenceStatus, Severity
 
-SEVERITY_STYLE = {"critical": "bold white on red", "high": "bold red", "medium": "yellow",
-                  "low": "cyan", "info": "dim"}
-STATUS_STYLE = {"supported": "green", "met": "green", "unknown": "yellow",
-                "not-supported": "dim", "not-met": "dim"}
+SEVERITY_STYLE: dict[str, str] = {Severity.critical: "bold white on red", Severity.high: "bold red",
+                                  Severity.medium: "yellow", Severity.low: "cyan",
+                                  Severity.info: "dim"}
+# Both scales, offences' and indicators': `unknown` is one word on each.
+STATUS_STYLE: dict[str, str] = {OffenceStatus.supported: "green", IndicatorStatus.met: "green",
+                                OffenceStatus.unknown: "yellow",
+                                OffenceStatus.not_supported: "dim", IndicatorStatus.not_met: "dim"}
 LIST_BELOW = 100   # narrower than this, the offence ladder is a list
 MIN_WIDTH = 40
 _TRAILING = re.compile(r"[ \t]+(?=(?:\x1b\[[0-9;]*m)*$)", re.MULTILINE)
@@ -131,8 +135,9 @@ class _Page:
         parts.append(self.para("Recommended:", style="bold"))
         parts += [self.para(o, indent=2) for o in line.recommended or [NOTHING_SUPPORTED]]
         level = result.escalation["level"]
-        parts.append(self.para(line.escalation, label="Escalation: ", style=SEVERITY_STYLE.get(
-            {"high": "critical", "medium": "medium"}.get(level, "info"), "")))
+        shown_as = {"high": Severity.critical, "medium": Severity.medium}.get(level, Severity.info)
+        parts.append(self.para(line.escalation, label="Escalation: ",
+                               style=SEVERITY_STYLE[shown_as]))
         if line.actions:
             parts.append(self.para("What to do first:", style="bold"))
             parts += [self.para(f"{n}. {safe(action)} ({rule})", indent=2, hang=5)
@@ -141,20 +146,20 @@ class _Page:
 
     def summary(self, result: Assessment, case: Case, options: ReportOptions) -> list[Text]:
         course = result.course
-        state = "established" if course["established"] else "not established"
+        state = "established" if course.established else "not established"
         victims = ", ".join(shown(v.shown_as, v.name, options, "victims", v.id)
                             for v in case.victims)
         suspect = shown(case.suspect.label, case.suspect.name, options, "suspect")
         parts = [self.para(safe(f"suspect {suspect}; victims {victims}"), label="Parties: "),
-                 self.para(mark_if(f"{state}: {plural(course['occasions'], 'occasion')}, "
-                                   f"{course['first']} to {course['last']} "
-                                   f"({plural(course['span_days'], 'day')})",
+                 self.para(mark_if(f"{state}: {plural(course.occasions, 'occasion')}, "
+                                   f"{course.first} to {course.last} "
+                                   f"({plural(course.span_days, 'day')})",
                                    options.what_if is not None and options.what_if.course()),
                            label="Course of conduct: ")]
-        parts += [self.para(f"{safe(v['victim'])}: {plural(v['occasions'], 'occasion')}; "
-                            f"longest gap {plural(v['longest_gap_days'] or 0, 'day')}",
+        parts += [self.para(f"{safe(v.victim)}: {plural(v.occasions, 'occasion')}; "
+                            f"longest gap {plural(v.longest_gap_days, 'day')}",
                             indent=2, hang=6)
-                  for v in course["victims"]]
+                  for v in course.victims]
         return parts
 
     def incidents(self, case: Case, options: ReportOptions) -> list[Text]:
@@ -228,14 +233,14 @@ class _Page:
             return []
         # Contradictions between facts, and recorded decisions that answer no finding.
         return [self.heading("WARNINGS: check these in the file", style="bold yellow"),
-                *(self.para(safe(w["message"]), indent=2, hang=6, label=f"{w['path']}: ",
+                *(self.para(safe(w.message), indent=2, hang=6, label=f"{w.path}: ",
                             label_style="") for w in result.warnings), _BLANK]
 
     def findings(self, result: Assessment, case: Case, options: ReportOptions) -> list[Text]:
         if not result.findings:
             return [Text("No findings.", style="bold green"), _BLANK]
         lines: list[Text] = []
-        for severity in reversed(SEVERITIES):
+        for severity in reversed(Severity):
             group = [f for f in result.findings if f.severity == severity]
             if group:
                 lines.append(self.heading(f"{severity.upper()} ({len(group)})",

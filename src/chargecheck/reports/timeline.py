@@ -226,11 +226,11 @@ def _share(incident: Incident, start: date, end: date) -> float:
 def _notes(case: Case, rules: RuleSet, result: Assessment) -> Text:
     course = result.course
     text = Text("What the timeline shows\n", style="bold")
-    text.append(f"  {plural(course['occasions'], 'occasion')} in "
+    text.append(f"  {plural(course.occasions, 'occasion')} in "
                 f"{plural(len(case.incidents), 'entry', 'entries')} over "
-                f"{plural(course['span_days'], 'day')} ({course['first']} to {course['last']}).\n")
-    for victim in course["victims"]:
-        text.append_text(_frequency_note(safe(victim["victim"]), victim["frequency_rising"]))
+                f"{plural(course.span_days, 'day')} ({course.first} to {course.last}).\n")
+    for each in course.victims:
+        text.append_text(_frequency_note(safe(each.victim), each.frequency_rising))
     for victim in case.victims:
         text.append_text(_severity_note(safe(victim.shown_as), incidents_for(case, victim),
                                         rules))

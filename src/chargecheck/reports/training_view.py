@@ -26,10 +26,11 @@ from rich.text import Text
 from chargecheck import ADVISORY
 from chargecheck.case.scenarios import COURSE, Scenario, load_scenario, names, part_of
 from chargecheck.engine.assess import assess
-from chargecheck.engine.assessment import SEVERITIES, Assessment
+from chargecheck.engine.assessment import Assessment
 from chargecheck.reports.escaping import safe
 from chargecheck.reports.wording import charged_ids, offence_lines
 from chargecheck.rulebook.ruleset import RuleSet
+from chargecheck.scales import Severity
 from chargecheck.spelling import plural
 
 KEYS = "Enter next · b back · q quit · ? help"
@@ -156,16 +157,16 @@ def _assessment_pages(result: Assessment) -> Iterator[Page]:
         Text(f"Escalation: {str(result.escalation.get('level', 'unknown')).upper()}: "
              + ", ".join(result.escalation.get("markers", []))),
         Text("Course of conduct: "
-             + ("established" if course.get("established") else "not established")
-             + f", {plural(int(course.get('occasions') or 0), 'occasion')}"),
+             + ("established" if course.established else "not established")
+             + f", {plural(course.occasions, 'occasion')}"),
         Text(""),
         Text("Findings: " + (", ".join(
             f"{sum(f.severity == s for f in result.findings)} {s.upper()}"
-            for s in reversed(SEVERITIES) if any(f.severity == s for f in result.findings))
+            for s in reversed(Severity) if any(f.severity == s for f in result.findings))
             or "none")),
     ]
     yield Page(f"{top}: the bottom line", tuple(lines))
-    for severity in reversed(SEVERITIES):
+    for severity in reversed(Severity):
         found = [f for f in result.findings if f.severity == severity]
         if not found:
             continue

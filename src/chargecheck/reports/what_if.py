@@ -18,10 +18,9 @@ from chargecheck.case.edits import Change
 from chargecheck.case.model import Case
 from chargecheck.engine.assessment import Assessment
 from chargecheck.errors import dotted
+from chargecheck.reports.escaping import safe
 from chargecheck.reports.json_report import report_data
 from chargecheck.reports.options import ReportOptions
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def as_json(changes: list[Change], before: Assessment, after: Assessment, changed: Case,
@@ -93,7 +92,7 @@ def diff_lines(changes: list[Change], diff: dict[str, Any],
 
     lines = ["WHAT IF: a hypothetical case, the file re-assessed with these changes (the file "
              "itself is unchanged)"]
-    lines += [f"  --set {_safe(c.argument)} (hypothetical)" for c in changes]
+    lines += [f"  --set {safe(c.argument)} (hypothetical)" for c in changes]
     moved = [(offence(m["offence"]), m) for m in diff["offences"]] + [
         (f"indicator {m['indicator']}", m) for m in diff["indicators"]]
     lines.append("Statuses that moved:" if moved else "No offence or indicator status moved.")
@@ -138,8 +137,3 @@ def _wrapped(line: str) -> str:
     width = max(40, shutil.get_terminal_size((100, 24)).columns)
     return "\n".join(textwrap.wrap(line, width, subsequent_indent=indent,
                                     break_long_words=False, break_on_hyphens=False)) or line
-
-
-def _safe(text: str) -> str:
-    """Control characters typed into an argument are shown, never sent to the terminal."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text)

@@ -22,6 +22,7 @@ from chargecheck.case.model import Behaviour, OffenceId
 from chargecheck.case.yamlio import Document, load_rule_file
 from chargecheck.conditions.compiler import ConditionError, compile_condition
 from chargecheck.errors import InputError, Path, Problem
+from chargecheck.rulebook.declared import declared_name_problems
 from chargecheck.rulebook.directory import CHECKS_DIR, CORE_FILES, RuleFiles
 from chargecheck.rulebook.file_models import FILE_MODELS, RulesFile
 from chargecheck.rulebook.placeholders import KEYED_PLACEHOLDERS, PLACEHOLDERS
@@ -63,7 +64,7 @@ def check_documents(docs: dict[str, Document]) -> tuple[list[Problem], RuleSet |
     core_ok = not any(p.file in core_files for p in problems)
     whole = not problems  # every file has its schema's shape: the set compiles whole
     if core_ok:
-        problems += _vocabulary_problems(by_name)
+        problems += _vocabulary_problems(by_name) + declared_name_problems(by_name, checks)
     problems += _duplicate_rule_ids(checks)
     problems += _placeholder_problems(checks, _offence_ids(by_name))
     if not core_ok:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from chargecheck.errors import InputError
 
 CORE_FILES = ("ruleset.yaml", "offences.yaml", "behaviours.yaml", "indicators.yaml",
-              "escalation.yaml")
+              "escalation.yaml", "audit.yaml")
 CHECKS_DIR = "checks"
 PACK_FILE = "pack.yaml"
 BUNDLED = "bundled"  # how the packaged rule set is named in output (never a local path)

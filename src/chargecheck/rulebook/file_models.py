@@ -7,7 +7,7 @@ the vocabulary of the rule set being loaded; here they are plain mappings.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from chargecheck.case.model import Behaviour, HistoryKind, OffenceId
+from chargecheck.scales import Severity, rank
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 
@@ -40,12 +41,19 @@ Citations = Annotated[list[Citation], Field(min_length=1)]
 CONDITION_PLACEHOLDER = {"x-chargecheck": "condition"}
 Condition = Annotated[dict[str, Any], WithJsonSchema(CONDITION_PLACEHOLDER)]
 Confidence = Literal["high", "medium", "verify"]
-Severity = Literal["info", "low", "medium", "high", "critical"]
+if TYPE_CHECKING:
+    SeverityWord = str
+else:  # a Literal of the scale's words: the same check, message and JSON Schema enum
+    SeverityWord = Literal[tuple(s.value for s in Severity)]
+SEVERITY_RANK = rank(Severity)
+# The most a rule resting on unconfirmed law (confidence `verify`) may be.
+UNCONFIRMED_CAP = Severity.medium
 Category = Literal[
     "under-charging", "plea-risk", "charge-validity", "evidence-gap", "safeguarding", "escalation"
 ]
-IndicatorId = Literal["fixated", "obsessive", "unwanted", "repeated"]
-SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+# Names the rule set declares itself (indicator ids, s.2A(3) letters, rule ids in the audit
+# questions) are plain text here; declared.py checks each against its declaration.
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 
 class _Strict(BaseModel):
@@ -148,22 +156,31 @@ class OffencesFile(_Strict):
     offences: Annotated[list[Offence], Field(min_length=1)]
 
 
+class S2A3Paragraph(_Strict):
+    """One example of PHA 1997 s.2A(3), by its letter."""
+
+    letter: Annotated[str, StringConstraints(pattern=r"^[a-z]$")]
+    text: Text
+    citations: Citations
+
+
 class BehaviourEntry(_Strict):
     id: Behaviour
     title: Text
-    s2a3: Literal["a", "b", "c", "d", "e", "f", "g"] | None = None
+    s2a3: Text | None = None          # a letter of `s2a3_paragraphs`
     associated_with_stalking: bool
-    evidences: list[IndicatorId] = []
-    markers: list[Text] = []
+    evidences: list[Text] = []        # ids of indicators.yaml
+    markers: list[Text] = []          # ids of escalation.yaml
     citations: Citations
 
 
 class BehavioursFile(_Strict):
+    s2a3_paragraphs: Annotated[list[S2A3Paragraph], Field(min_length=1)]
     behaviours: Annotated[list[BehaviourEntry], Field(min_length=1)]
 
 
 class Indicator(_Strict):
-    id: IndicatorId
+    id: Slug
     title: Text
     meaning: Text
     citations: Citations
@@ -206,7 +223,7 @@ class Rule(_Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[0-9]{3}$")]
     title: Text
     category: Category
-    severity: Severity
+    severity: SeverityWord
     confidence: Confidence
     citations: Citations
     in_force: InForce
@@ -217,7 +234,7 @@ class Rule(_Strict):
 
     @model_validator(mode="after")
     def unconfirmed_law_is_advice_only(self) -> Rule:
-        if self.confidence == "verify" and SEVERITIES.index(self.severity) > 2:
+        if self.confidence == "verify" and not capped(self.severity):
             raise ValueError(
                 "a rule resting on unconfirmed law (confidence: verify) may be at most "
                 "'medium' severity and must read as 'consider / check' advice"
@@ -225,8 +242,27 @@ class Rule(_Strict):
         return self
 
 
+def capped(severity: str) -> bool:
+    """Whether `severity` is within what unconfirmed law may carry."""
+    return SEVERITY_RANK[severity] <= SEVERITY_RANK[UNCONFIRMED_CAP]
+
+
 class RulesFile(_Strict):
     rules: Annotated[list[Rule], Field(min_length=1)]
+
+
+class AuditQuestion(_Strict):
+    """A question the scrutiny panel asks of every case, answered by rules' findings."""
+
+    id: Slug
+    title: Text
+    rules: Annotated[list[Text], Field(min_length=1)]  # ids of rules in checks/
+    only_if_charged: OffenceId | None = None  # counted only where this offence is charged
+    citations: Citations
+
+
+class AuditFile(_Strict):
+    questions: Annotated[list[AuditQuestion], Field(min_length=1)]
 
 
 FILE_MODELS: dict[str, type[BaseModel]] = {
@@ -235,6 +271,7 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "behaviours.yaml": BehavioursFile,
     "indicators.yaml": IndicatorsFile,
     "escalation.yaml": MarkersFile,
+    "audit.yaml": AuditFile,
 }
 
 
@@ -245,7 +282,7 @@ class Disable(_Strict):
 
 class SeverityChange(_Strict):
     rule: Text
-    severity: Severity
+    severity: SeverityWord
     reason: Annotated[str, StringConstraints(min_length=10)]
 
 

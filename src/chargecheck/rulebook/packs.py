@@ -20,8 +20,9 @@ from chargecheck.conditions.compiler import ConditionError, Vocabulary, compile_
 from chargecheck.errors import InputError, Problem
 from chargecheck.rulebook.checking import placeholder_errors, schema_problems
 from chargecheck.rulebook.directory import CHECKS_DIR, PACK_FILE, is_pack
-from chargecheck.rulebook.file_models import SEVERITIES, PackFile, RulesFile
+from chargecheck.rulebook.file_models import PackFile, RulesFile, capped
 from chargecheck.rulebook.ruleset import (
+    Adjustment,
     RuleDef,
     RuleSet,
     SourcedConditionError,
@@ -45,13 +46,13 @@ def apply_pack(base: RuleSet, directory: str) -> RuleSet:
     by_id = {r.id: r for r in rules}
     for entry in manifest["disable"]:
         rules.remove(by_id[entry["rule"]])
-        adjustments.append({"pack": manifest["name"], "rule": entry["rule"],
-                            "change": "disabled", "reason": entry["reason"]})
+        adjustments.append(Adjustment(manifest["name"], entry["rule"], "disabled",
+                                      entry["reason"]))
     for entry in manifest["severity"]:
         changed = by_id[entry["rule"]]._replace(severity=entry["severity"])
         rules = [changed if r.id == changed.id else r for r in rules]
-        adjustments.append({"pack": manifest["name"], "rule": entry["rule"],
-                            "change": f"severity {entry['severity']}", "reason": entry["reason"]})
+        adjustments.append(Adjustment(manifest["name"], entry["rule"],
+                                      f"severity {entry['severity']}", entry["reason"]))
     sources = {**base.sources, **{f"{CHECKS_DIR}/{manifest['name']}:{FilePath(d.file).name}":
                                    d.data for d in docs[1:]}}
     return replace(base, rules=tuple(rules), adjustments=tuple(adjustments), sources=sources,
@@ -106,7 +107,7 @@ def _validated(docs: list[Document], base: RuleSet
                                                 f"no rule has id {entry['rule']!r}{hint}",
                                                 entry["rule"]))
             elif (kind == "severity" and target.confidence == "verify"
-                  and SEVERITIES.index(entry["severity"]) > 2):
+                  and not capped(entry["severity"])):
                 problems.append(docs[0].problem(
                     (kind, n, "severity"),
                     "a rule resting on unconfirmed law may be at most 'medium' severity",

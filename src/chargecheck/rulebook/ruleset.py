@@ -2,13 +2,14 @@
 
 `build` turns the rule files' data (checked by checking.py, or read back from the
 cache) into offences, indicators, markers and rules whose conditions are compiled
-closures. Loading a rule set from a directory is the command line's (cli/rule_loading.py).
+closures, and the audit's questions. Loading a rule set from a directory is the
+command line's (cli/rule_loading.py).
 """
 
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -61,6 +62,15 @@ class Judged(NamedTuple):
     level: str = ""
 
 
+class QuestionDef(NamedTuple):
+    """One scrutiny-panel question (audit.yaml) and the rules whose findings answer it."""
+
+    id: str
+    title: str
+    rules: frozenset[str]
+    only_if_charged: str | None = None
+
+
 class RuleDef(NamedTuple):
     id: str
     title: str
@@ -77,6 +87,19 @@ class RuleDef(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Adjustment:
+    """A local pack's change to a rule of the set it is applied on (packs.py)."""
+
+    pack: str
+    rule: str
+    change: str   # `disabled`, or `severity LEVEL`
+    reason: str
+
+    def as_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class RuleSet:
     version: str
     digest: str
@@ -89,11 +112,12 @@ class RuleSet:
     general_limit: tuple[tuple[date, int], ...]
     tests: dict[str, Compiled]
     sources: dict[str, Any] = field(default_factory=dict, compare=False)
-    adjustments: tuple[dict[str, str], ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
     # Offences committed before this date keep this general limit (legal reference 14.1.3).
     general_limit_before: tuple[date, int] | None = None
     warnings: WarningRecords = field(default_factory=WarningRecords)
     rising: Rising | None = None
+    questions: tuple[QuestionDef, ...] = ()
 
 
 class SourcedConditionError(Exception):
@@ -143,12 +167,18 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
                    general_limit_before=None if floor is None else (
                        floor["before"], floor["months"]),
                    warnings=_warnings(offence_data["warnings_on_record"]),
-                   rising=Rising(**raw["escalation.yaml"]["frequency_rising"]))
+                   rising=Rising(**raw["escalation.yaml"]["frequency_rising"]),
+                   questions=tuple(_question(q) for q in raw["audit.yaml"]["questions"]))
 
 
 def _warnings(data: dict[str, Any]) -> WarningRecords:
     return WarningRecords(frozenset(data["kinds"]), frozenset(data["kinds_by_offence"]),
                           frozenset(data["offences"]))
+
+
+def _question(data: dict[str, Any]) -> QuestionDef:
+    return QuestionDef(data["id"], data["title"], frozenset(data["rules"]),
+                       data.get("only_if_charged"))
 
 
 def vocabulary(raw: dict[str, Any]) -> Vocabulary:

@@ -11,7 +11,7 @@ from chargecheck.conditions.schema import condition_schema
 from chargecheck.rulebook.file_models import CONDITION_PLACEHOLDER, FILE_MODELS, RulesFile
 
 SCHEMA_KINDS = ("case", "rules", "offences", "behaviours", "indicators", "escalation",
-                "manifest")
+                "audit", "manifest")
 SCHEMA_URL = "https://json-schema.org/draft/2020-12/schema"
 
 
