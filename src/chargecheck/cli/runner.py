@@ -13,7 +13,6 @@ from collections.abc import Callable
 from chargecheck.errors import InputError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-NEVER = "never"          # `--fail-on never`: findings never change the exit code
 STDIN, STDIN_NAME = "-", "<stdin>"  # `assess -` reads the case from standard input
 
 
@@ -79,7 +78,7 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
     from chargecheck.cli.renderers import renderer
     from chargecheck.cli.rule_loading import load_rules
     from chargecheck.engine.assess import assess as judge
-    from chargecheck.engine.decisions import fails, with_decisions
+    from chargecheck.engine.decisions import with_decisions
     from chargecheck.engine.receipt import stamped
     from chargecheck.reports.options import ReportOptions
 
@@ -102,4 +101,4 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
         text = renderer(output_format)(result, loaded.case, options)
     emit(text, output, force, [case])
     # Findings a recorded decision accepted or rejected no longer fail the run.
-    return EXIT_FINDINGS if fail_on != NEVER and fails(result, fail_on) else EXIT_OK
+    return EXIT_FINDINGS if result.fails(fail_on) else EXIT_OK

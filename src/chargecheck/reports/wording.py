@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from chargecheck.case.model import Case, Incident
 from chargecheck.engine.assessment import Assessment, Finding, OffenceResult
-from chargecheck.engine.decisions import counts
 from chargecheck.spelling import plural as plural  # shared with every layer
 
 if TYPE_CHECKING:
@@ -81,7 +80,7 @@ def actions(result: Assessment, rules: RuleSet | None,
     the report beside its decision, but is no longer something to do first."""
     templates = {r.id: r.action for r in rules.rules} if rules is not None else {}
     chosen: list[tuple[str, str]] = []
-    for finding in filter(counts, result.findings):
+    for finding in (f for f in result.findings if not f.settled):
         action = action_of(finding, templates.get(finding.rule, ""))
         if action and action not in (a for _, a in chosen):
             chosen.append((finding.rule, action))
