@@ -87,6 +87,9 @@ CasePath = Annotated[str, typer.Argument(
 RulesOption = Annotated[list[str] | None, typer.Option(
     "--rules", metavar="PATH", help="A full rule set to use instead of the bundled one, or a "
     "local rule pack to apply on top of it. Repeat for several packs.")]
+JobsOption = Annotated[int | None, typer.Option(  # audit and rules diff: one worker pool
+    "--jobs", "-j", metavar="N", min=1, help="Worker processes (default: the number of CPUs).",
+    show_default=False)]
 
 
 @app.command(cls=Command)
@@ -296,6 +299,7 @@ def rules_diff(
         "glob patterns.", show_default=False)],
     output: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = (
         DiffFormat.text),
+    jobs: JobsOption = None,
 ) -> None:
     """Show what a rule change does: each case assessed under both rule sets.
 
@@ -307,13 +311,14 @@ def rules_diff(
     Examples:
       chargecheck rules diff old-rules/ rules/ cases/
       chargecheck rules diff rules/ my-pack/ cases/ --format markdown > change.md
+      chargecheck rules diff old-rules/ rules/ 'cases/**/*.yaml' --jobs 4
     """
     def run() -> int:
         # On use: the rule sets, the engine and the diff report.
         from chargecheck.cli.rules_diff import run_diff
         from chargecheck.reports.rules_diff import FORMATTERS
 
-        diff = run_diff(old, new, paths)
+        diff = run_diff(old, new, paths, jobs or os.cpu_count() or 1)
         sys.stdout.write(FORMATTERS[output.value](diff))
         return EXIT_INPUT if diff.problems else EXIT_FINDINGS if diff.changed else EXIT_OK
 
@@ -397,9 +402,7 @@ def audit(
     output: Annotated[AuditFormat, typer.Option("--format", help="Output format.")] = (
         AuditFormat.text),
     cases: Annotated[bool, typer.Option("--cases", help="Add one line per case.")] = False,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", metavar="N", min=1, help="Worker processes (default: the number of CPUs).",
-        show_default=False)] = None,
+    jobs: JobsOption = None,
     rules: RulesOption = None,
     fail_on: Annotated[Severity, typer.Option(
         "--fail-on", help="Exit 1 if any case has a finding at or above this severity; never: "
