@@ -58,6 +58,13 @@ def test_assess_json_imports_neither_typer_nor_rich_nor_orjson_nor_multiprocessi
         assert heavy not in loaded
 
 
+def test_a_quiet_assess_draws_no_report() -> None:
+    loaded = modules_after("assess", CASE, "--quiet")
+    assert "chargecheck.engine.assess" in loaded  # the command really ran
+    for heavy in ("typer", "rich", "chargecheck.reports.text_report"):
+        assert heavy not in loaded
+
+
 def test_an_assess_line_typer_must_judge_still_reaches_typer() -> None:
     loaded = modules_after("assess", CASE, "--format", "pdf")
     assert "typer" in loaded

@@ -118,6 +118,9 @@ def assess(
     color: Annotated[ColorMode, typer.Option(
         "--color", help="Colour the text report: auto (a terminal, unless NO_COLOR is set), "
         "always or never.")] = ColorMode.auto,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing: the exit code tells (--output still writes the "
+        "report).")] = False,
 ) -> None:
     """Assess one case file: offences, FOUR indicators, escalation and findings.
 
@@ -126,12 +129,13 @@ def assess(
       chargecheck assess case.yaml
       chargecheck assess case.yaml --format json --fail-on never
       chargecheck assess - < case.yaml
+      chargecheck assess case.yaml --quiet --fail-on critical
     """
     # A well-formed `assess` line usually arrives through `chargecheck.cli.entry`'s fast
     # path, which calls `runner.assess` directly: keep the two in step.
     _exit(guarded(lambda: run_assess(
         case, output_format.value, rules, fail_on.value, output, force, show_names,
-        explain_why, changes, color.value)))
+        explain_why, changes, color.value, quiet)))
 
 
 class CheckFormat(StrEnum):
@@ -149,6 +153,9 @@ def validate(
         "or directories of them.", show_default=False)],
     output: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = (
         CheckFormat.text),
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing when there is no problem; in text, only the "
+        "problems.")] = False,
 ) -> None:
     """Check rule directories and case files; report every problem with file and line.
 
@@ -157,13 +164,14 @@ def validate(
       chargecheck validate rules/ examples/
       chargecheck validate --format github my-pack/ cases/
       chargecheck validate --format sarif my-pack/ > validate.sarif
+      chargecheck validate -q my-pack/ cases/
     """
     def run() -> int:
         # On use, as in every command below: --help loads none of these modules.
-        from chargecheck.cli.validate import FORMATTERS, validate_paths
+        from chargecheck.cli.validate import printed, validate_paths
 
         report = validate_paths(paths)
-        sys.stdout.write(FORMATTERS[output.value](report))
+        sys.stdout.write(printed(report, output.value, quiet))
         return EXIT_FINDINGS if report.problems else EXIT_OK
 
     _exit(guarded(run))
@@ -195,6 +203,9 @@ def test_rules(
         "--fail-under", metavar="PERCENT", min=0, max=100, help="Exit 1 if coverage (the "
         "outcomes exercised, of those possible) is below PERCENT.", show_default=False)
     ] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing when every test passes; in text, only what failed "
+        "and the summary line.")] = False,
 ) -> None:
     """Run the rule test cases: what must fire, stay silent or be not assessed.
 
@@ -205,14 +216,15 @@ def test_rules(
       chargecheck test
       chargecheck test my-pack/ --fail-under 90
       chargecheck test --format junit my-pack/ > rule-tests.xml
+      chargecheck test -q my-pack/ --fail-under 90
     """
     def run() -> int:
         # On use: the rule checker and the engine.
         from chargecheck.cli.rule_tests import run_tests
-        from chargecheck.reports.test_report import FORMATTERS
+        from chargecheck.reports.test_report import printed
 
         result = run_tests(paths or [], coverage is CoverageScope.all, fail_under)
-        sys.stdout.write(FORMATTERS[output.value](result))
+        sys.stdout.write(printed(result, output.value, quiet))
         return EXIT_OK if result.ok() else EXIT_FINDINGS
 
     _exit(guarded(run))
@@ -300,6 +312,9 @@ def rules_diff(
     output: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = (
         DiffFormat.text),
     jobs: JobsOption = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing but the case files that cannot be read: the exit "
+        "code tells (as git diff --quiet).")] = False,
 ) -> None:
     """Show what a rule change does: each case assessed under both rule sets.
 
@@ -312,14 +327,14 @@ def rules_diff(
       chargecheck rules diff old-rules/ rules/ cases/
       chargecheck rules diff rules/ my-pack/ cases/ --format markdown > change.md
       chargecheck rules diff old-rules/ rules/ 'cases/**/*.yaml' --jobs 4
+      chargecheck rules diff -q old-rules/ rules/ cases/
     """
     def run() -> int:
         # On use: the rule sets, the engine and the diff report.
-        from chargecheck.cli.rules_diff import run_diff
-        from chargecheck.reports.rules_diff import FORMATTERS
+        from chargecheck.cli.rules_diff import run_diff, show
 
-        diff = run_diff(old, new, paths, jobs or os.cpu_count() or 1)
-        sys.stdout.write(FORMATTERS[output.value](diff))
+        diff = run_diff(old, new, paths, jobs or os.cpu_count() or 1, progress=not quiet)
+        show(diff, output.value, quiet)
         return EXIT_INPUT if diff.problems else EXIT_FINDINGS if diff.changed else EXIT_OK
 
     _exit(guarded(run))
@@ -407,6 +422,9 @@ def audit(
     fail_on: Annotated[Severity, typer.Option(
         "--fail-on", help="Exit 1 if any case has a finding at or above this severity; never: "
         "exit 0 whatever is found.")] = Severity.high,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing but the files that cannot be read: the exit code "
+        "tells.")] = False,
 ) -> None:
     """Review many case files: the scrutiny-panel table of findings, escalation and charges.
 
@@ -416,6 +434,7 @@ def audit(
     Examples:
       chargecheck audit cases/ --cases
       chargecheck audit 'cases/2024-*.yaml' --format csv > review.csv
+      chargecheck audit cases/ --quiet --fail-on critical
     """
     def run() -> int:
         # On use: multiprocessing, the engine and the audit's reports.
@@ -423,7 +442,7 @@ def audit(
 
         never = fail_on is Severity.never  # the tally still counts cases at critical
         tally = run_audit(paths, output.value, cases, jobs or os.cpu_count() or 1, rules,
-                          "critical" if never else fail_on.value)
+                          "critical" if never else fail_on.value, quiet)
         failing = tally.failing and not never
         return EXIT_INPUT if tally.invalid else EXIT_FINDINGS if failing else EXIT_OK
 

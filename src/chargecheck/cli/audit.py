@@ -45,6 +45,11 @@ def case_files(paths: Iterable[str]) -> Iterator[str]:
             yield path  # a missing file is reported when it is read
 
 
+def case_count(paths: Iterable[str]) -> int:
+    """How many files `case_files` finds: for the progress bar's total."""
+    return sum(1 for _ in case_files(paths))
+
+
 def _walk(directory: str) -> Iterator[str]:
     """Case files below `directory` in name order, skipping hidden entries.
 
@@ -128,16 +133,17 @@ def _ready(rule_dirs: list[str] | None, fail_on: str) -> None:
 # --- the command -------------------------------------------------------------------------
 
 def run_audit(paths: list[str], output: str, cases: bool, jobs: int,
-              rule_dirs: list[str] | None, fail_on: str) -> Tally:
+              rule_dirs: list[str] | None, fail_on: str, quiet: bool = False) -> Tally:
     """Assess every file, print the review in `output` format, and return the tally.
 
     A file that cannot be read is reported on stderr and counted; it never stops the batch.
+    With `quiet`, that is all that is printed: no review and no progress bar.
     """
     rules = load_rules(rule_dirs)
     tally = Tally(rules, fail_on)
-    report = reporter(output, tally)
+    report = _Silent() if quiet else reporter(output, tally)
     with summaries(case_files(paths), rules, rule_dirs, jobs, fail_on) as stream:
-        for summary in with_progress(stream, lambda: sum(1 for _ in case_files(paths))):
+        for summary in with_progress(stream, partial(case_count, paths), not quiet):
             tally.add(summary)
             for problem in summary.problems:
                 sys.stderr.write(f"error: {problem}\n")
@@ -147,6 +153,16 @@ def run_audit(paths: list[str], output: str, cases: bool, jobs: int,
         raise InputError.one(" ".join(paths), None, (), "no case files (*.yaml, *.yml) found")
     report.finish()
     return tally
+
+
+class _Silent:
+    """`--quiet`: the review is tallied for the exit code, never printed."""
+
+    def case(self, summary: CaseSummary) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
 
 
 def reporter(output: str, tally: Tally) -> Reporter:

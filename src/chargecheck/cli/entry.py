@@ -19,7 +19,8 @@ from typing import Any
 from chargecheck.cli.runner import assess, guarded
 
 # Mirrors `chargecheck.cli.app.assess`; the test suite checks the two stay in step.
-FLAGS = {"--force": "force", "--show-names": "show_names", "--explain": "explain_why"}
+FLAGS = {"--force": "force", "--show-names": "show_names", "--explain": "explain_why",
+         "--quiet": "quiet", "-q": "quiet"}
 VALUES = {"--format": "output_format", "--fail-on": "fail_on", "--output": "output",
           "-o": "output", "--rules": "rules", "--set": "changes", "--color": "color"}
 REPEATABLE = frozenset({"rules", "changes"})

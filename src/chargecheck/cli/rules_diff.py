@@ -10,17 +10,18 @@ not depend on the number of workers.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import partial
 
 from chargecheck.case.loading import load_case
-from chargecheck.cli.audit import case_files
+from chargecheck.cli.audit import case_count, case_files
 from chargecheck.cli.rule_loading import load_rules
 from chargecheck.cli.runner import must_exist
 from chargecheck.cli.workers import in_order, with_progress
 from chargecheck.engine.assess import assess
 from chargecheck.errors import InputError, Problem
-from chargecheck.reports.rules_diff import CaseDiff, RulesDiff, diff_case
+from chargecheck.reports.rules_diff import FORMATTERS, CaseDiff, RulesDiff, diff_case
 from chargecheck.rulebook.ruleset import RuleSet
 
 
@@ -52,14 +53,16 @@ def _ready(old: str, new: str) -> None:
         _SIDES.old, _SIDES.new = load_rules([old]), load_rules([new])
 
 
-def run_diff(old: str, new: str, paths: list[str], jobs: int = 1) -> RulesDiff:
-    """Every case's diff, in input order, assessed by `jobs` workers."""
+def run_diff(old: str, new: str, paths: list[str], jobs: int = 1, progress: bool = True
+             ) -> RulesDiff:
+    """Every case's diff, in input order, assessed by `jobs` workers (with a progress bar
+    on a terminal, unless not `progress`)."""
     for path in (old, new):
         must_exist(path)
     _SIDES.old, _SIDES.new = load_rules([old]), load_rules([new])  # forked workers inherit
     diff = RulesDiff(old, new)
     with in_order(compared, case_files(paths), jobs, partial(_ready, old, new)) as stream:
-        for outcome in with_progress(stream, lambda: sum(1 for _ in case_files(paths))):
+        for outcome in with_progress(stream, partial(case_count, paths), progress):
             if isinstance(outcome, CaseDiff):
                 diff.cases.append(outcome)
             else:
@@ -67,3 +70,12 @@ def run_diff(old: str, new: str, paths: list[str], jobs: int = 1) -> RulesDiff:
     if not diff.cases and not diff.problems:
         raise InputError.one(" ".join(paths), None, (), "no case files found (*.yaml, *.yml)")
     return diff
+
+
+def show(diff: RulesDiff, format_name: str, quiet: bool) -> None:
+    """Print the diff; with `--quiet`, nothing but the case files that could not be read,
+    on stderr (as `audit` reports them): the exit code says whether anything changed."""
+    if quiet:
+        sys.stderr.write("".join(f"error: {p}\n" for p in diff.problems))
+    else:
+        sys.stdout.write(FORMATTERS[format_name](diff))

@@ -70,7 +70,7 @@ def colour(choice: str, output: str | None) -> bool:
 def assess(case: str, output_format: str = "text", rules: list[str] | None = None,
            fail_on: str = "high", output: str | None = None, force: bool = False,
            show_names: bool = False, explain_why: bool = False,
-           changes: list[str] | None = None, color: str = "auto") -> int:
+           changes: list[str] | None = None, color: str = "auto", quiet: bool = False) -> int:
     """The body of `chargecheck assess`; returns the exit code."""
     # Imported here, not at the top, so that `--help` and the other commands, which import
     # this module for `guarded`, never load the case model, the engine or the reports.
@@ -86,6 +86,7 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
     stream = sys.stdin.buffer if case == STDIN else None
     ruleset, loaded = load_rules(rules), load_case_file(name, stream)
     options = ReportOptions(show_names, explain_why, colour(color, output), ruleset)
+    silent = quiet and output is None  # --quiet: the exit code alone, unless a file is asked
     if changes:
         from chargecheck.cli.what_if import what_if  # only --set reads and applies changes
 
@@ -98,7 +99,8 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
 
             result = explained(result, ruleset)
         result = stamped(result, loaded.digest)
-        text = renderer(output_format)(result, loaded.case, options)
-    emit(text, output, force, [case])
+        text = "" if silent else renderer(output_format)(result, loaded.case, options)
+    if not silent:
+        emit(text, output, force, [case])
     # Findings a recorded decision accepted or rejected no longer fail the run.
     return EXIT_FINDINGS if result.fails(fail_on) else EXIT_OK

@@ -72,9 +72,11 @@ def _tuned_gc() -> Iterator[None]:
             gc.disable()
 
 
-def with_progress(items: Iterator[T], count: Callable[[], int]) -> Iterator[T]:
-    """`items`, with a progress bar on stderr when both output streams are terminals."""
-    if not (sys.stdout.isatty() and sys.stderr.isatty()):
+def with_progress(items: Iterator[T], count: Callable[[], int], shown: bool = True
+                  ) -> Iterator[T]:
+    """`items`, with a progress bar on stderr when `shown` (`--quiet` shows none) and
+    both output streams are terminals."""
+    if not (shown and sys.stdout.isatty() and sys.stderr.isatty()):
         yield from items
         return
     # Only a terminal gets a progress bar, so only then is rich imported for it.
