@@ -126,7 +126,7 @@ def main() -> None:
                         help="also profile summarise and print the TOP functions by own time")
     args = parser.parse_args()
     rules = load_ruleset(use_cache=False)
-    audit._WORKER["rules"] = rules
+    audit._WORKER.rules = rules
     with tempfile.TemporaryDirectory(prefix="chargecheck-profile-") as scratch:
         files, texts = [], []
         for name, text in generate(args.cases, args.seed, SMALL if args.small else LONG):
@@ -135,7 +135,7 @@ def main() -> None:
             files.append(str(path))
             texts.append(text)
         table = phases(files, texts, rules)
-        gc.freeze()  # as an audit worker does (audit._tune_gc)
+        gc.freeze()  # as an audit worker does (workers._tune_gc)
         gc.set_threshold(50_000, 20, 100)
         per_case = statistics.median(_timed(table["yaml.load"], len(texts))
                                      for _ in range(3)) / len(texts)

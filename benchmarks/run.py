@@ -144,6 +144,12 @@ def audit(directory: Path, jobs: int) -> list[str]:
     return [CHARGECHECK, "audit", str(directory), "--format", "json", "--jobs", str(jobs)]
 
 
+def rules_diff(directory: Path, jobs: int) -> list[str]:
+    rules = str(HERE.parent / "rules")  # the same rule set on both sides: all of the work
+    return [CHARGECHECK, "rules", "diff", rules, rules, str(directory), "--format", "json",
+            "--jobs", str(jobs)]
+
+
 def single_process_targets(bench: Bench, scratch: Path, runs: int) -> list[Target]:
     small = sized_case(scratch, "small.yaml", 5)
     large = sized_case(scratch, "large.yaml", 50)
@@ -190,6 +196,7 @@ def batch_targets(bench: Bench, scratch: Path, files: int, memory_files: int, ru
     write(batch, files, seed=1)
     parse = bench.pairs(floor("f_parse", str(batch)), audit(batch, 1), runs, 1)
     jobs = bench.pairs(audit(batch, 1), audit(batch, 2), runs, 0)
+    diff_jobs = bench.pairs(rules_diff(batch, 1), rules_diff(batch, 2), runs, 0)
     shutil.rmtree(batch)
     few, many = scratch / "few", scratch / "many"
     write(few, memory_files // 10, seed=2)
@@ -212,6 +219,8 @@ def batch_targets(bench: Bench, scratch: Path, files: int, memory_files: int, ru
         # against parsing than on the generated 20 KB files; the aim is the floor itself.
         Target(f"audit throughput on small cases, 1 job ({files:,} files of 2-4 KB)",
                "F_parse", "audit -j1", 1.00, True, throughput_ratios(small_parse)),
+        Target(f"rules diff speed-up, 2 jobs ({per_file})", "diff -j1", "diff -j2", 1.80,
+               True, throughput_ratios(diff_jobs)),
         # Diagnostics in CPU time, which other load on the machine disturbs far less.
         Target("(diagnostic) audit throughput in CPU time, 1 job", "F_parse", "audit -j1",
                0.90, True, [1 / r for r in cpu_ratios(parse)]),

@@ -7,9 +7,9 @@ left out); `mutated_files()` breaks it the ways real files break: dropped,
 duplicated, retyped and misspelt fields, truncation, stray bytes, tabs, NUL,
 invalid UTF-8, deep nesting, anchors and aliases.
 
-`run_in_process` is what `chargecheck assess` does, minus the terminal:
-load_case, assess, render. An `InputError` is exit 2; anything else escapes to the
-caller, because it would be exit 3 (a bug) from the real CLI.
+`run_in_process` is what `chargecheck assess` does, minus the terminal: load_case,
+assess, the recorded decisions, render. An `InputError` is exit 2; anything else
+escapes to the caller, because it would be exit 3 (a bug) from the real CLI.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from chargecheck.case.model import (
 )
 from chargecheck.cli.renderers import renderer
 from chargecheck.engine.assess import assess
+from chargecheck.engine.decisions import with_decisions
 from chargecheck.errors import InputError
 from chargecheck.reports.options import ReportOptions
 from chargecheck.rulebook.ruleset import RuleSet
@@ -420,7 +421,7 @@ def run_in_process(path: str, rules: RuleSet, output_format: str = "json") -> Ou
     """`chargecheck assess PATH --format F`, in this process; bugs raise."""
     try:
         case = load_case(path)
-        result = assess(case, rules)
+        result = with_decisions(assess(case, rules), case, rules)
         text = renderer(output_format)(result, case, ReportOptions())
     except InputError as exc:
         return Outcome(2, "", "".join(f"error: {problem}\n" for problem in exc.problems))

@@ -75,6 +75,9 @@ def test_a_case_is_read_from_standard_input() -> None:
     (("test", "--fail-under", "abc"), "'abc' is not a number"),
     (("test", "--fail-under", "101"), "must be from 0 to 100; got 101"),
     (("audit", "cases/", "--jobs", "0"), "must be at least 1; got 0"),
+    (("rules", "diff", "a/", "b/", "cases/", "-j", "0"), "must be at least 1; got 0"),
+    (("schema", "cas"), "'cas' is not one of: case, rules,"),  # an argument, not an option
+    (("schema", "cas"), "did you mean 'case'?"),
 ])
 def test_a_bad_value_is_refused_in_plain_words(args: tuple[str, ...], said: str) -> None:
     result = run_cli(*args, env={"COLUMNS": "200"})

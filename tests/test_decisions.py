@@ -16,6 +16,10 @@ from typing import Any
 import pytest
 
 from chargecheck import __version__
+from chargecheck.case.loading import load_case
+from chargecheck.engine.assess import assess
+from chargecheck.engine.decisions import with_decisions
+from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import EXAMPLES, run_cli
 
 # Example 11: UC-001 is its only high finding; EG-001 and ES-002 are medium.
@@ -69,6 +73,31 @@ def test_settled_findings_stop_counting_for_fail_on(tmp_path: Path, response: st
 
 def test_without_decisions_the_high_finding_fails() -> None:
     assert run_cli("assess", str(BASE)).code == 1
+
+
+def test_fails_honours_the_decisions_attached_to_the_findings(tmp_path: Path,
+                                                              rules: RuleSet) -> None:
+    # UC-001 (high) not followed; the medium findings unanswered; nothing critical.
+    case = load_case(str(case_file(tmp_path, decision())))
+    bare = assess(case, rules)
+    decided = with_decisions(bare, case, rules)
+    assert bare.fails("high"), "no decision is attached before with_decisions"
+    assert not decided.fails("high")
+    assert decided.fails("high", settled_too=True), "it would fail had nothing been decided"
+    assert decided.fails("medium")
+    assert not decided.fails("critical", settled_too=True)
+    assert not decided.fails("never") and not decided.fails("never", settled_too=True)
+
+
+@pytest.mark.parametrize("response", ["accepted", "not-followed", "deferred", None])
+def test_assess_and_audit_fail_the_same_case_at_every_threshold(tmp_path: Path,
+                                                                response: str | None) -> None:
+    path = case_file(tmp_path, decision(response=response)) if response else BASE
+    for threshold in ("info", "low", "medium", "high", "critical", "never"):
+        assessed_code = run_cli("assess", str(path), "--fail-on", threshold).code
+        audited_code = run_cli("audit", str(path), "--fail-on", threshold, "--jobs", "1").code
+        assert assessed_code in (0, 1)
+        assert assessed_code == audited_code, f"--fail-on {threshold}"
 
 
 def test_the_latest_decision_for_a_rule_is_the_one_attached(tmp_path: Path) -> None:

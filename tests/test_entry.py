@@ -34,6 +34,8 @@ FAST = [
     ("assess", CASE, "--explain", "pha-s9"),
     ("assess", "--explain", "pha-s4a", CASE, "--format", "html"),
     ("assess", CASE, "--fail-on=info", "--format", "json"),
+    ("assess", CASE, "-q"),
+    ("assess", "--quiet", CASE, "--format", "json", "--fail-on", "critical"),
     ("assess", CASE, "--rules", PACK, "--format", "json"),
     ("assess", CASE, "--set", "victims.V1.very_frightened=false", "--set",
      "victims.V1.serious_alarm_or_distress=false"),
@@ -52,6 +54,8 @@ LEFT_TO_TYPER = [
     ("assess", CASE, CASE),
     ("assess", CASE, "--verbose"),
     ("assess", CASE, "--force=yes"),
+    ("assess", CASE, "-q", "--quiet"),
+    ("assess", CASE, "--quiet=yes"),
     ("assess", CASE, "--format", "json", "--format", "text"),
     ("assess", "--", CASE),
     ("assess", "--explain", "pha-s4a"),
@@ -87,7 +91,8 @@ def test_a_well_formed_line_is_read_without_typer() -> None:
 
 @pytest.mark.parametrize("args", [
     [], ["--help"], [CASE, "--format", "pdf"], [CASE, "-ojson"], [CASE, "--output", "-"],
-    [CASE, "--rules"], ["-q"], ["--explain", "pha-s4a"], [CASE, "--explain=-"],
+    [CASE, "--rules"], ["-q"], [CASE, "-q", "-q"], [CASE, "-x"], ["--explain", "pha-s4a"],
+    [CASE, "--explain=-"],
 ])
 def test_anything_unusual_is_left_to_typer(args: list[str]) -> None:
     assert entry.parse_assess(args) is None

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from chargecheck.case import yamlio
 from chargecheck.cli import audit as audit_module
 from chargecheck.cli import rule_loading as rule_loading_module
+from chargecheck.cli import workers
 from chargecheck.cli.app import app
 from chargecheck.rulebook import checking as checking_module
 from chargecheck.rulebook import directory
@@ -54,6 +55,13 @@ def test_assess_json_imports_neither_typer_nor_rich_nor_orjson_nor_multiprocessi
     loaded = modules_after("assess", CASE, "--format", "json")
     assert "chargecheck.engine.assess" in loaded  # the command really ran
     for heavy in ("typer", "click", "rich", "orjson", "multiprocessing", "markdown_it", "difflib"):
+        assert heavy not in loaded
+
+
+def test_a_quiet_assess_draws_no_report() -> None:
+    loaded = modules_after("assess", CASE, "--quiet")
+    assert "chargecheck.engine.assess" in loaded  # the command really ran
+    for heavy in ("typer", "rich", "chargecheck.reports.text_report"):
         assert heavy not in loaded
 
 
@@ -95,7 +103,7 @@ def test_start_up_runs_without_the_cyclic_collector(args: list[str]) -> None:
 def test_audit_collects_while_it_reads_files(rules: RuleSet, jobs: int) -> None:
     gc.disable()  # as the entry point leaves it
     try:
-        with audit_module.summaries([CASE], rules, None, jobs) as summaries:
+        with audit_module.summaries([CASE], rules, None, jobs, "high") as summaries:
             assert gc.isenabled()
             assert [s.reference for s in summaries] == ["BASE-STALKING"]
         assert not gc.isenabled()  # the caller's setting is restored
@@ -106,7 +114,7 @@ def test_audit_collects_while_it_reads_files(rules: RuleSet, jobs: int) -> None:
 def test_audit_workers_collect() -> None:
     gc.disable()  # a forked worker inherits the parent's setting
     try:
-        audit_module._start_worker(None)
+        workers._start_worker(lambda: None)
         assert gc.isenabled()
     finally:
         gc.unfreeze()

@@ -1,12 +1,14 @@
 """`chargecheck rules diff`: the bundled rules against a copy with one maximum moved
 (s.4's first maximum, 5 years, made 7) and one severity changed (UC-001 high to
 critical) names exactly the cases that change, in every format, and exits 1; the same
-rules twice exit 0."""
+rules twice exit 0; the output is the same whatever the number of workers."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,27 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     broken.write_text("format: 1\nreference: [\n", encoding="utf-8")
     unreadable = run_cli("rules", "diff", str(ROOT / "rules"), str(ROOT / "rules"), str(broken))
     assert unreadable.code == 2 and "could not be read" in unreadable.out
+
+
+@pytest.fixture(scope="module")
+def many_cases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """100 synthetic cases (several chunks of work per worker) and an unreadable one."""
+    out = tmp_path_factory.mktemp("many")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks/generate.py"), str(out),
+                    "--count", "100", "--seed", "7"], check=True)
+    (out / "case-00050-broken.yaml").write_text("format: 1\nreference: [\n", encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_one_job_and_two_jobs_give_identical_output(changed_rules: Path, many_cases: Path,
+                                                    fmt: str) -> None:
+    args = ("rules", "diff", str(ROOT / "rules"), str(changed_rules), str(many_cases),
+            "--format", fmt)
+    one, two = run_cli(*args, "--jobs", "1"), run_cli(*args, "--jobs", "2", isolated=True)
+    assert one == two
+    assert one.code == 2, "the unreadable case is reported"
+    if fmt == "json":
+        totals = json.loads(one.out)["totals"]
+        assert totals["cases"] == 100 and totals["unreadable"] == 1
+        assert 0 < totals["cases_changed"] < 100  # the order of a real mix is checked

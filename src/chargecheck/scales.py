@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# `--fail-on never`: beyond the top of the severity scale, so no finding fails the run.
+NEVER = "never"
+
 
 class Severity(StrEnum):
     """How much a finding matters, lowest first (`severity:` in a rule)."""

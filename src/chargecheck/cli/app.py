@@ -92,6 +92,9 @@ CasePath = Annotated[str, typer.Argument(
 RulesOption = Annotated[list[str] | None, typer.Option(
     "--rules", metavar="PATH", help="A full rule set to use instead of the bundled one, or a "
     "local rule pack to apply on top of it. Repeat for several packs.")]
+JobsOption = Annotated[int | None, typer.Option(  # audit and rules diff: one worker pool
+    "--jobs", "-j", metavar="N", min=1, help="Worker processes (default: the number of CPUs).",
+    show_default=False)]
 
 
 class AssessCommand(Command):
@@ -132,6 +135,9 @@ def assess(
     color: Annotated[ColorMode, typer.Option(
         "--color", help="Colour the text report: auto (a terminal, unless NO_COLOR is set), "
         "always or never.")] = ColorMode.auto,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing: the exit code tells (--output still writes the "
+        "report).")] = False,
 ) -> None:
     """Assess one case file: offences, FOUR indicators, escalation and findings.
 
@@ -142,12 +148,13 @@ def assess(
       chargecheck assess case.yaml --explain
       chargecheck assess case.yaml --explain pha-s4a --explain UC-001
       chargecheck assess - < case.yaml
+      chargecheck assess case.yaml --quiet --fail-on critical
     """
     # A well-formed `assess` line usually arrives through `chargecheck.cli.entry`'s fast
     # path, which calls `runner.assess` directly: keep the two in step.
     _exit(guarded(lambda: run_assess(
         case, output_format.value, rules, fail_on.value, output, force, show_names,
-        explain, changes, color.value)))
+        explain, changes, color.value, quiet)))
 
 
 class CheckFormat(StrEnum):
@@ -165,6 +172,9 @@ def validate(
         "or directories of them.", show_default=False)],
     output: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = (
         CheckFormat.text),
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing when there is no problem; in text, only the "
+        "problems.")] = False,
 ) -> None:
     """Check rule directories and case files; report every problem with file and line.
 
@@ -173,13 +183,14 @@ def validate(
       chargecheck validate rules/ examples/
       chargecheck validate --format github my-pack/ cases/
       chargecheck validate --format sarif my-pack/ > validate.sarif
+      chargecheck validate -q my-pack/ cases/
     """
     def run() -> int:
         # On use, as in every command below: --help loads none of these modules.
-        from chargecheck.cli.validate import FORMATTERS, validate_paths
+        from chargecheck.cli.validate import printed, validate_paths
 
         report = validate_paths(paths)
-        sys.stdout.write(FORMATTERS[output.value](report))
+        sys.stdout.write(printed(report, output.value, quiet))
         return EXIT_FINDINGS if report.problems else EXIT_OK
 
     _exit(guarded(run))
@@ -211,6 +222,9 @@ def test_rules(
         "--fail-under", metavar="PERCENT", min=0, max=100, help="Exit 1 if coverage (the "
         "outcomes exercised, of those possible) is below PERCENT.", show_default=False)
     ] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing when every test passes; in text, only what failed "
+        "and the summary line.")] = False,
 ) -> None:
     """Run the rule test cases: what must fire, stay silent or be not assessed.
 
@@ -221,14 +235,15 @@ def test_rules(
       chargecheck test
       chargecheck test my-pack/ --fail-under 90
       chargecheck test --format junit my-pack/ > rule-tests.xml
+      chargecheck test -q my-pack/ --fail-under 90
     """
     def run() -> int:
         # On use: the rule checker and the engine.
         from chargecheck.cli.rule_tests import run_tests
-        from chargecheck.reports.test_report import FORMATTERS
+        from chargecheck.reports.test_report import printed
 
         result = run_tests(paths or [], coverage is CoverageScope.all, fail_under)
-        sys.stdout.write(FORMATTERS[output.value](result))
+        sys.stdout.write(printed(result, output.value, quiet))
         return EXIT_OK if result.ok() else EXIT_FINDINGS
 
     _exit(guarded(run))
@@ -315,6 +330,10 @@ def rules_diff(
         "glob patterns.", show_default=False)],
     output: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = (
         DiffFormat.text),
+    jobs: JobsOption = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing but the case files that cannot be read: the exit "
+        "code tells (as git diff --quiet).")] = False,
 ) -> None:
     """Show what a rule change does: each case assessed under both rule sets.
 
@@ -326,14 +345,15 @@ def rules_diff(
     Examples:
       chargecheck rules diff old-rules/ rules/ cases/
       chargecheck rules diff rules/ my-pack/ cases/ --format markdown > change.md
+      chargecheck rules diff old-rules/ rules/ 'cases/**/*.yaml' --jobs 4
+      chargecheck rules diff -q old-rules/ rules/ cases/
     """
     def run() -> int:
         # On use: the rule sets, the engine and the diff report.
-        from chargecheck.cli.rules_diff import run_diff
-        from chargecheck.reports.rules_diff import FORMATTERS
+        from chargecheck.cli.rules_diff import run_diff, show
 
-        diff = run_diff(old, new, paths)
-        sys.stdout.write(FORMATTERS[output.value](diff))
+        diff = run_diff(old, new, paths, jobs or os.cpu_count() or 1, progress=not quiet)
+        show(diff, output.value, quiet)
         return EXIT_INPUT if diff.problems else EXIT_FINDINGS if diff.changed else EXIT_OK
 
     _exit(guarded(run))
@@ -417,13 +437,14 @@ def audit(
     output: Annotated[AuditFormat, typer.Option("--format", help="Output format.")] = (
         AuditFormat.text),
     cases: Annotated[bool, typer.Option("--cases", help="Add one line per case.")] = False,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", metavar="N", min=1, help="Worker processes (default: the number of CPUs).",
-        show_default=False)] = None,
+    jobs: JobsOption = None,
     rules: RulesOption = None,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 if any case has a finding at or above this severity; never: "
         "exit 0 whatever is found.")] = FailOn.high,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing but the files that cannot be read: the exit code "
+        "tells.")] = False,
 ) -> None:
     """Review many case files: the scrutiny-panel table of findings, escalation and charges.
 
@@ -433,6 +454,7 @@ def audit(
     Examples:
       chargecheck audit cases/ --cases
       chargecheck audit 'cases/2024-*.yaml' --format csv > review.csv
+      chargecheck audit cases/ --quiet --fail-on critical
     """
     def run() -> int:
         # On use: multiprocessing, the engine and the audit's reports.
@@ -440,7 +462,7 @@ def audit(
 
         never = fail_on == NEVER  # the tally still counts cases at critical
         tally = run_audit(paths, output.value, cases, jobs or os.cpu_count() or 1, rules,
-                          Severity.critical.value if never else fail_on.value)
+                          Severity.critical.value if never else fail_on.value, quiet)
         failing = tally.failing and not never
         return EXIT_INPUT if tally.invalid else EXIT_FINDINGS if failing else EXIT_OK
 

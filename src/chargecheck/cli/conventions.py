@@ -12,6 +12,7 @@ option by its metavar or its choices, a flag by nothing. tests/test_help.py read
 command's help for the placeholders.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -59,12 +60,25 @@ def _plain(param: Any, value: Any, exc: typer.BadParameter) -> typer.BadParamete
     return exc
 
 
-class _Argument(TyperArgument):
-    def process_value(self, ctx: Any, value: Any) -> Any:
+def _refusing_plainly(base: type[TyperArgument] | type[TyperOption]) -> Callable[..., Any]:
+    """`base.process_value`, refusing a bad value in our words (`_plain`).
+
+    One method for both parameter classes. Not a mixin: `_restyle` switches each
+    parameter's `__class__`, which Python allows only between classes of the same
+    layout; a plain mixin changes it ("object layout differs"), and only a mixin built
+    on typer's private `_TyperParameter` would not.
+    """
+    def process_value(self: Any, ctx: Any, value: Any) -> Any:
         try:
-            return super().process_value(ctx, value)
+            return base.process_value(self, ctx, value)
         except typer.BadParameter as exc:
             raise _plain(self, value, exc) from None
+
+    return process_value
+
+
+class _Argument(TyperArgument):
+    process_value = _refusing_plainly(TyperArgument)
 
     def display_type_rich(self, ctx: Any) -> str | None:
         return None  # the name column already shows the metavar
@@ -75,11 +89,7 @@ class _Argument(TyperArgument):
 
 
 class _Option(TyperOption):
-    def process_value(self, ctx: Any, value: Any) -> Any:
-        try:
-            return super().process_value(ctx, value)
-        except typer.BadParameter as exc:
-            raise _plain(self, value, exc) from None
+    process_value = _refusing_plainly(TyperOption)
 
     def display_type_rich(self, ctx: Any) -> str | None:
         if self.metavar is not None:

@@ -20,7 +20,7 @@ from chargecheck.cli.runner import NEVER, assess, guarded, settle_explain
 from chargecheck.scales import Severity
 
 # Mirrors `chargecheck.cli.app.assess`; the test suite checks the two stay in step.
-FLAGS = {"--force": "force", "--show-names": "show_names"}
+FLAGS = {"--force": "force", "--show-names": "show_names", "--quiet": "quiet", "-q": "quiet"}
 VALUES = {"--format": "output_format", "--fail-on": "fail_on", "--output": "output",
           "-o": "output", "--rules": "rules", "--set": "changes", "--color": "color",
           "--explain": "explain"}
@@ -76,9 +76,10 @@ def main(argv: list[str] | None = None) -> None:
     """Run `chargecheck`: a well-formed `assess` directly, everything else through typer."""
     # Start-up is imports and class building: tens of thousands of long-lived objects and
     # no garbage, which the cyclic collector would walk again and again for nothing (about
-    # a tenth of a cold start; docs/performance.md). Every command but `audit` is one
-    # short pass over files of bounded size, so the collector stays off; `audit` reads
-    # any number of files and switches it back on, tuned (audit._tune_gc).
+    # a tenth of a cold start; docs/performance.md). Every command but `audit` and
+    # `rules diff` is one short pass over files of bounded size, so the collector stays
+    # off; those two read any number of files and switch it back on, tuned
+    # (workers._tune_gc).
     gc.disable()
     args = sys.argv[1:] if argv is None else argv
     completing = "_CHARGECHECK_COMPLETE" in os.environ  # typer answers shell completion

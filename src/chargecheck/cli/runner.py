@@ -13,13 +13,13 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from chargecheck.errors import InputError
+from chargecheck.scales import NEVER as NEVER  # the commands' --fail-on choices
 from chargecheck.spelling import closest
 
 if TYPE_CHECKING:
     from chargecheck.rulebook.ruleset import RuleSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-NEVER = "never"          # `--fail-on never`: findings never change the exit code
 STDIN, STDIN_NAME = "-", "<stdin>"  # `assess -` reads the case from standard input
 EXPLAIN = "--explain"
 _ID_SHAPED = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
@@ -147,7 +147,7 @@ def explained_ids(values: Sequence[str], rules: RuleSet) -> tuple[str, ...]:
 def assess(case: str, output_format: str = "text", rules: list[str] | None = None,
            fail_on: str = "high", output: str | None = None, force: bool = False,
            show_names: bool = False, explain: list[str] | None = None,
-           changes: list[str] | None = None, color: str = "auto") -> int:
+           changes: list[str] | None = None, color: str = "auto", quiet: bool = False) -> int:
     """The body of `chargecheck assess`; returns the exit code. `explain`: None without
     `--explain`; else its values, where `""` (given alone) asks for everything."""
     # Imported here, not at the top, so that `--help` and the other commands, which import
@@ -156,7 +156,7 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
     from chargecheck.cli.renderers import renderer
     from chargecheck.cli.rule_loading import load_rules
     from chargecheck.engine.assess import assess as judge
-    from chargecheck.engine.decisions import fails, with_decisions
+    from chargecheck.engine.decisions import with_decisions
     from chargecheck.engine.receipt import stamped
     from chargecheck.reports.options import ReportOptions
 
@@ -168,6 +168,7 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
     loaded = load_case_file(name, stream)
     options = ReportOptions(show_names, explain is not None, colour(color, output), ruleset,
                             only)
+    silent = quiet and output is None  # --quiet: the exit code alone, unless a file is asked
     if changes:
         from chargecheck.cli.what_if import what_if  # only --set reads and applies changes
 
@@ -180,7 +181,8 @@ def assess(case: str, output_format: str = "text", rules: list[str] | None = Non
 
             result = explained(result, ruleset, only)
         result = stamped(result, loaded.digest)
-        text = renderer(output_format)(result, loaded.case, options)
-    emit(text, output, force, [case])
+        text = "" if silent else renderer(output_format)(result, loaded.case, options)
+    if not silent:
+        emit(text, output, force, [case])
     # Findings a recorded decision accepted or rejected no longer fail the run.
-    return EXIT_FINDINGS if fail_on != NEVER and fails(result, fail_on) else EXIT_OK
+    return EXIT_FINDINGS if result.fails(fail_on) else EXIT_OK

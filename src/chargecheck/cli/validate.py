@@ -176,3 +176,15 @@ def as_junit(report: Report) -> str:
 
 FORMATTERS = {"text": as_text, "json": as_json, "github": as_github, "sarif": as_sarif,
               "junit": as_junit}
+
+
+def printed(report: Report, format_name: str, quiet: bool) -> str:
+    """What `chargecheck validate` prints: the report in its format. With `--quiet`,
+    nothing when there is no problem; with problems, text keeps only the problem lines
+    (not the count of files checked), and another format is printed whole, since part of
+    a document would not parse."""
+    if quiet and not report.problems:
+        return ""
+    if quiet and format_name == "text":
+        return "".join(f"{p}\n" for p in report.problems)
+    return FORMATTERS[format_name](report)

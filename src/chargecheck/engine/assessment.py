@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from chargecheck import ADVISORY
-from chargecheck.scales import IndicatorStatus, OffenceStatus, Severity, rank
+from chargecheck.scales import NEVER, IndicatorStatus, OffenceStatus, Severity, rank
 
 if TYPE_CHECKING:
     from chargecheck.case.consistency import FileWarning
@@ -20,6 +20,10 @@ SEVERITY_RANK = rank(Severity)
 STATUS_RANK = rank(OffenceStatus)
 INDICATOR_RANK = rank(IndicatorStatus)
 LEVELS: tuple[str, ...] = ("standard", "medium", "high")
+# Recorded answers (contract 1.1 `decisions`) that settle a finding: it stays in every
+# report, beside its decision, but no longer counts towards `--fail-on`. `deferred` is
+# still waiting for evidence, so a deferred finding keeps counting.
+SETTLED = frozenset({"accepted", "not-followed"})
 # What a lawyer must act on first, within a severity: the charge itself, then the evidence
 # it needs, then the victim's safety, then escalation. Every report and the audit's worst
 # finding follow this order, through `Finding.sort_key`.
@@ -45,6 +49,12 @@ class Finding(NamedTuple):
         category = (CATEGORIES.index(self.category) if self.category in CATEGORIES
                     else len(CATEGORIES))
         return (-SEVERITY_RANK[self.severity], category, self.rule)
+
+    @property
+    def settled(self) -> bool:
+        """Whether a recorded decision has settled this finding (accepted, or considered
+        and not followed): it no longer counts towards `--fail-on`."""
+        return self.decision is not None and self.decision.response in SETTLED
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -172,10 +182,19 @@ class Assessment(NamedTuple):
     def worst(self) -> str | None:
         return self.findings[0].severity if self.findings else None
 
-    def fails(self, threshold: str) -> bool:
-        """Whether any finding is at or above `threshold` (the `--fail-on` policy)."""
+    def fails(self, threshold: str, *, settled_too: bool = False) -> bool:
+        """The `--fail-on` policy, the one every command applies: whether a finding that
+        still counts (not `settled` by a recorded decision) is at or above `threshold`.
+        Nothing fails at `never`. With `settled_too`, whether it would fail had nothing
+        been decided (the audit counts the cases a decision alone keeps from failing).
+
+        Decisions count only once attached to the findings (engine/decisions.py
+        `with_decisions`, which every command applies to the case it read)."""
+        if threshold == NEVER:
+            return False
         bar = SEVERITY_RANK[threshold]
-        return any(SEVERITY_RANK[f.severity] >= bar for f in self.findings)
+        return any(SEVERITY_RANK[f.severity] >= bar and (settled_too or not f.settled)
+                   for f in self.findings)
 
     def as_json(self) -> dict[str, Any]:
         return {

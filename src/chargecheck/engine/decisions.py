@@ -4,7 +4,8 @@ A decision answers a finding when it names the finding's rule and its victims (e
 victim, when it names none) include each victim the finding is for. Of several, the
 latest by `on` is attached: it is the lawyer's current position. `accepted` and
 `not-followed` settle a finding, which then stops counting towards `--fail-on` but stays
-in every report; `deferred` is still waiting for evidence, so the finding keeps counting.
+in every report (`Finding.settled`, `Assessment.fails`); `deferred` is still waiting for
+evidence, so the finding keeps counting.
 A decision that answers no finding is a warning (stale or misspelt), never an error.
 
 Pure: `assess` judges the law, and the command that reads the file applies this to its
@@ -20,8 +21,6 @@ from chargecheck.case.model import Case, Decision
 from chargecheck.engine.assessment import Assessment, Finding
 from chargecheck.rulebook.ruleset import RuleSet
 from chargecheck.spelling import closest
-
-SETTLED = frozenset({"accepted", "not-followed"})
 
 Labels = Mapping[str, str]  # victim id -> the label findings name victims by
 
@@ -49,16 +48,6 @@ def latest(finding: Finding, decisions: Sequence[Decision], labels: Labels
     """The most recent decision answering `finding`; on the same day, the later entry."""
     matching = [d for d in reversed(decisions) if answers(d, finding, labels)]
     return max(matching, key=lambda d: d.on, default=None)
-
-
-def counts(finding: Finding) -> bool:
-    """Whether a finding still counts towards `--fail-on`: unanswered, or deferred."""
-    return finding.decision is None or finding.decision.response not in SETTLED
-
-
-def fails(result: Assessment, threshold: str) -> bool:
-    """The `--fail-on` policy over the findings that still count."""
-    return result._replace(findings=tuple(filter(counts, result.findings))).fails(threshold)
 
 
 def heading(decision: Decision) -> str:

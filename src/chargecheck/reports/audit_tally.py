@@ -12,8 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from chargecheck.engine.assessment import SEVERITY_RANK
-from chargecheck.engine.decisions import SETTLED
 from chargecheck.rulebook.ruleset import QuestionDef, RuleSet
 
 NOTHING = "none"  # the cross-table's name for "no charge" and "no supported offence"
@@ -36,6 +34,11 @@ class CaseSummary(NamedTuple):
     rules: tuple[str, ...] = ()        # the findings, worst first
     problems: tuple[str, ...] = ()
     answers: tuple[tuple[str, str], ...] = ()  # (rule, response) of each answered finding
+    # `Assessment.fails` at the audit's --fail-on, asked where the case was assessed: a
+    # finding that still counts is at or above it; or (answered) only a finding that a
+    # recorded decision settled is.
+    failing: bool = False
+    answered: bool = False
 
 
 # --- tallying ----------------------------------------------------------------------------
@@ -47,7 +50,6 @@ class Tally:
     rules: RuleSet
     fail_on: str
     index: dict[str, RuleInfo] = field(init=False)
-    bar: int = field(init=False)
     files: int = 0
     reviewed: int = 0
     failing: int = 0
@@ -61,7 +63,6 @@ class Tally:
 
     def __post_init__(self) -> None:
         self.index = {r.id: RuleInfo(r.title, r.category, r.severity) for r in self.rules.rules}
-        self.bar = SEVERITY_RANK[self.fail_on]
 
     def add(self, case: CaseSummary) -> None:
         self.files += 1
@@ -77,13 +78,8 @@ class Tally:
         self.cross[lead(case.charged), lead(case.recommended)] += 1
         # A finding stays in every count above, answered or not: the panel reviews what was
         # found. Only the --fail-on count leaves out what a recorded decision settled.
-        settled = {rule for rule, response in case.answers if response in SETTLED}
-        failing = self._at_bar(fired - settled)
-        self.failing += failing
-        self.answered += not failing and self._at_bar(fired & settled)
-
-    def _at_bar(self, rules: set[str]) -> bool:
-        return any(SEVERITY_RANK[self.index[r].severity] >= self.bar for r in rules)
+        self.failing += case.failing
+        self.answered += case.answered
 
     def share(self, cases: int) -> float:
         return cases / self.reviewed if self.reviewed else 0.0

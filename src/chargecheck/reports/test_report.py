@@ -107,13 +107,30 @@ def coverage_percent(run: TestRun) -> float:
 
 def as_text(run: TestRun) -> str:
     """The results (each failure, error and gap), the coverage table, then one summary."""
-    lines = [f"FAIL {o.test_id}\n  {o.file}:{o.line}: {o.detail}" for o in run.failed]
-    lines += [f"ERROR {p}" for p in run.problems]
-    lines += [f"MISSING {gap}" for gap in run.uncovered()]
+    lines = _results(run)
     if lines:
         lines.append("")
     lines += [*coverage_table(run), "", summary(run)]
     return "\n".join(lines) + "\n"
+
+
+def _results(run: TestRun) -> list[str]:
+    """Each failure, error and gap: what is wrong, one entry each."""
+    lines = [f"FAIL {o.test_id}\n  {o.file}:{o.line}: {o.detail}" for o in run.failed]
+    lines += [f"ERROR {p}" for p in run.problems]
+    return lines + [f"MISSING {gap}" for gap in run.uncovered()]
+
+
+def printed(run: TestRun, format_name: str, quiet: bool) -> str:
+    """What `chargecheck test` prints: the report in its format. With `--quiet`, nothing
+    when the run passes; when it fails, text keeps only the results and the summary line
+    (which also says when coverage is below `--fail-under`), and another format is
+    printed whole, since part of a document would not parse."""
+    if quiet and run.ok():
+        return ""
+    if quiet and format_name == "text":
+        return "\n".join([*_results(run), summary(run)]) + "\n"
+    return FORMATTERS[format_name](run)
 
 
 def summary(run: TestRun) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from chargecheck.case.model import Case, Decision, Incident
 from chargecheck.engine.assessment import Assessment, Finding, OffenceResult
-from chargecheck.engine.decisions import counts, heading
+from chargecheck.engine.decisions import heading
 from chargecheck.reports.hypothetical import WhatIf, any_changed, charge_touched, mark_if
 from chargecheck.spelling import plural as plural  # shared with every layer
 
@@ -91,7 +91,7 @@ def actions(result: Assessment, rules: RuleSet | None,
     the report beside its decision, but is no longer something to do first."""
     templates = {r.id: r.action for r in rules.rules} if rules is not None else {}
     chosen: list[tuple[str, str]] = []
-    for finding in filter(counts, result.findings):
+    for finding in (f for f in result.findings if not f.settled):
         action = action_of(finding, templates.get(finding.rule, ""))
         if action and action not in (a for _, a in chosen):
             chosen.append((finding.rule, action))
