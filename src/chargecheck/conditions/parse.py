@@ -132,10 +132,10 @@ def parse(cond: Any, path: Path, vocab: Vocabulary) -> Condition:
 
 def _all_or_any(key: str) -> Callable[[Mapping[str, Any], Path, Vocabulary], Condition]:
     def read(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Condition:
-        body, path = cond[key], (*path, key)
+        body, here = cond[key], (*path, key)
         if not isinstance(body, list) or not body:
-            raise ConditionError(path, f"'{key}' takes a non-empty list of conditions")
-        parts = tuple([parse(c, (*path, n), vocab) for n, c in enumerate(body)])
+            raise ConditionError(here, f"'{key}' takes a non-empty list of conditions")
+        parts = tuple([parse(c, (*here, n), vocab) for n, c in enumerate(body)])
         return AllOf(parts, path) if key == "all" else AnyOf(parts, path)
     return read
 

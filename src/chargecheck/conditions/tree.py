@@ -4,7 +4,7 @@ One node per form of the language (rules/README.md, "The condition language"). T
 compiler, the plain-English description, the JSON Schema and the static checks of a
 rule set all walk these nodes, so each form is read from its YAML once, in one place.
 
-Every node keeps the key path it was read from (`path`), so a problem found in it can
+Every node keeps the key path of the mapping it was read from (`path`), so a problem found in it can
 name its file and line; the path takes no part in comparing nodes, so two conditions
 written alike are equal wherever they stand. Argument values are as validated: word
 lists are tuples in the order written, dates are dates, counts whole numbers.
