@@ -227,6 +227,9 @@ NEVER = {
                                  {"offence": "pha-s2", "in_time": False}]},
     "deep in an all": {"all": [{"all": [{"fact": "case.victims", "at_least": 3}]},
                                {"fact": "case.victims", "at_most": 2}]},
+    "all in an all": {"all": [{"marker": "weapon"},
+                              {"all": [{"fact": "case.victims", "at_least": 3},
+                                       {"fact": "case.victims", "at_most": 2}]}]},
     "inside an any": {"any": [{"marker": "weapon"},
                               {"fact": "suspect.relationship", "equals": "partnr"}]},
 }

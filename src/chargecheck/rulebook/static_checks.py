@@ -191,7 +191,11 @@ class Checker:
     # --- never-holds -------------------------------------------------------------------------
     def never(self, node: Condition) -> Iterator[tuple[Path, str]]:
         """Each part of `node` that can never hold, and why."""
-        for part in walk(node):
+        parts = walk(node)
+        # An `all` inside an `all` is read with it (`_conjuncts`), so not again alone.
+        inner = {id(p) for outer in parts if isinstance(outer, AllOf) for p in outer.parts
+                 if isinstance(p, AllOf)}
+        for part in parts:
             if isinstance(part, FactTest):
                 yield from self._never_fact(part)
             elif isinstance(part, Charged | Plea) and not part.offences:
@@ -200,7 +204,7 @@ class Checker:
                 yield part.path, "it names no status"
             elif isinstance(part, Incidents):
                 yield from self._never_incidents(part)
-            elif isinstance(part, AllOf):
+            elif isinstance(part, AllOf) and id(part) not in inner:
                 yield from _contradictions(part)
 
     def _never_fact(self, node: FactTest) -> Iterator[tuple[Path, str]]:
