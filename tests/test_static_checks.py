@@ -367,6 +367,15 @@ DIFFERENT = [
 ]
 
 
+def test_nodes_compare_by_form_and_fields_not_by_place() -> None:
+    here, there = parse({"marker": "weapon"}, ("a",), CHECKED), parse({"marker": "weapon"},
+                                                                      ("b", 1), CHECKED)
+    assert here == there and hash(here) == hash(there) and len({here, there}) == 1
+    assert here != parse({"test": "weapon"}, ("a",), CHECKED)  # same field, other form
+    assert here != parse({"marker": "strangulation"}, ("a",), CHECKED)
+    assert repr(here) == "Marker(name='weapon', path=('a',))"
+
+
 @pytest.mark.parametrize(("one", "other"), SAME)
 def test_conditions_written_differently_with_one_meaning_are_the_same(
         one: dict[str, Any], other: dict[str, Any]) -> None:

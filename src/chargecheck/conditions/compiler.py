@@ -33,7 +33,6 @@ from chargecheck.conditions.tree import (
     Charged,
     Condition,
     FactTest,
-    Filter,
     Incidents,
     Marker,
     NamedTest,
@@ -41,6 +40,7 @@ from chargecheck.conditions.tree import (
     Plea,
     Status,
     Unless,
+    Words,
     words,
 )
 from chargecheck.errors import Path
@@ -164,7 +164,7 @@ def _range_test(op: str, n: int) -> Callable[[Range], bool | None]:
 
 def _incidents(node: Incidents) -> Compiled:
     # A filter's results are shared, through the Context, by every filter written alike.
-    tests = [((f.key, f.arg), _incident_filter(f)) for f in node.filters]
+    tests = [(part, _incident_filter(*part)) for part in node.filters]
     at_least = _range_test("at_least", node.at_least)
 
     def run(ctx: Context) -> Result:
@@ -241,8 +241,7 @@ def _each(test: IncidentTest) -> Masks:
     return lambda ctx: ctx.passing(partial(test, ctx))
 
 
-def _incident_filter(node: Filter) -> Masks:
-    key, arg = node.key, node.arg
+def _incident_filter(key: str, arg: bool | date | Words) -> Masks:
     if isinstance(arg, date):
         day = arg
         if key == "on_or_after":

@@ -6,7 +6,7 @@ so what a reviewer reads is what the engine evaluates.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from chargecheck.conditions.parse import CHECKED, parse
@@ -47,9 +47,9 @@ _FILTERS = {
 }
 
 
-def describe(cond: Condition | Any, depth: int = 0) -> list[str]:
+def describe(cond: Condition | Mapping[str, Any], depth: int = 0) -> list[str]:
     """Indented lines describing a condition: its tree, or its YAML data once checked."""
-    node = cond if isinstance(cond, _NODES) else parse(cond, (), CHECKED)
+    node = parse(cond, (), CHECKED) if isinstance(cond, Mapping) else cond
     return _lines(node, depth)
 
 
@@ -82,7 +82,7 @@ def _compared(node: FactTest | Status) -> str:
 
 
 def _incidents(node: Incidents) -> str:
-    parts = [_FILTERS[f.key].format(_word(f.arg)) for f in node.filters]
+    parts = [_FILTERS[key].format(_word(arg)) for key, arg in node.filters]
     return f"at least {plural(node.at_least, 'occasion')}" + (
         " " + ", ".join(parts) if parts else "")
 
@@ -103,5 +103,3 @@ _LEAVES: dict[type, Callable[[Any], str]] = {
     FactTest: _compared,
     Status: _compared,
 }
-_NODES = (AllOf, AnyOf, Not, Unless, FactTest, Incidents, Charged, Plea, Status, Marker,
-          AnyCharge, NamedTest)

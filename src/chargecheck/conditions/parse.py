@@ -176,13 +176,13 @@ def _incident_filter(key: str, arg: Any, path: Path, vocab: Vocabulary) -> Filte
         field, what = FILTER_NAMES[key]
         names = getattr(vocab, field)
         if takes == "name":
-            return Filter(key, _word_from(arg, path, names, what))
+            return key, _word_from(arg, path, names, what)
         _words_from(arg, path, names, what)
-        return Filter(key, _as_written(arg))
+        return key, _as_written(arg)
     if takes == "anchor":
-        return Filter(key, _word_from(arg, path, _ANCHORS, "anchor"))
+        return key, _word_from(arg, path, _ANCHORS, "anchor")
     if takes in ("yes-no", "date"):
-        return Filter(key, _ARGUMENTS[takes](arg, path))
+        return key, _ARGUMENTS[takes](arg, path)
     raise ConditionError(path, _unknown("incident filter", key, list(INCIDENT_FILTERS)))
 
 

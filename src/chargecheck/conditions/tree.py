@@ -4,17 +4,23 @@ One node per form of the language (rules/README.md, "The condition language"). T
 compiler, the plain-English description, the JSON Schema and the static checks of a
 rule set all walk these nodes, so each form is read from its YAML once, in one place.
 
-Every node keeps the key path of the mapping it was read from (`path`), so a problem found in it can
-name its file and line; the path takes no part in comparing nodes, so two conditions
-written alike are equal wherever they stand. Argument values are as validated: word
-lists are tuples in the order written, dates are dates, counts whole numbers.
+Every node keeps the key path of the mapping it was read from (`path`), so a problem
+found in it can name its file and line; the path takes no part in comparing nodes, so
+two conditions written alike are equal wherever they stand. Argument values are as
+validated: word lists are tuples in the order written, dates are dates, counts whole
+numbers.
+
+The nodes are small slotted classes whose fields are `Final`: mypy refuses any change
+after a node is made. They are not dataclasses or named tuples because every command
+imports this module and each rule set load makes hundreds of nodes: a frozen dataclass
+costs about 0.3 ms to define and a named tuple 0.05 ms, against microseconds for these,
+and these are also the quickest to make (docs/performance.md).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import Final
 
 from chargecheck.errors import Path
 
@@ -22,132 +28,174 @@ from chargecheck.errors import Path
 Words = str | tuple[str, ...]
 # What a fact is compared with: true/false, a count, a date, a word or words.
 Argument = bool | int | date | str | tuple[str, ...]
+# One incident filter (`channel: [text]`, `after: separation`): its key and argument.
+# Its place is its `Incidents`'s (`Incidents.place_of`).
+Filter = tuple[str, bool | date | Words]
 
 
-@dataclass(frozen=True, slots=True)
-class AllOf:
+class _Node:
+    """What every node shares: equality by form and fields (the path aside), and a
+    readable repr."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__ if name != "path")
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._fields()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({shown})"
+
+
+class AllOf(_Node):
     """`all: [...]`: true when every part is; false when one is false; else unknown."""
 
-    parts: tuple[Condition, ...]
-    path: Path = field(compare=False)
+    __slots__ = ("parts", "path")
+
+    def __init__(self, parts: tuple[Condition, ...], path: Path) -> None:
+        self.parts: Final = parts
+        self.path: Final = path
 
 
-@dataclass(frozen=True, slots=True)
-class AnyOf:
+class AnyOf(_Node):
     """`any: [...]`: true when one part is; false when every part is false; else unknown."""
 
-    parts: tuple[Condition, ...]
-    path: Path = field(compare=False)
+    __slots__ = ("parts", "path")
+
+    def __init__(self, parts: tuple[Condition, ...], path: Path) -> None:
+        self.parts: Final = parts
+        self.path: Final = path
 
 
-@dataclass(frozen=True, slots=True)
-class Not:
+class Not(_Node):
     """`not: {...}`: unknown stays unknown."""
 
-    inner: Condition
-    path: Path = field(compare=False)
+    __slots__ = ("inner", "path")
+
+    def __init__(self, inner: Condition, path: Path) -> None:
+        self.inner: Final = inner
+        self.path: Final = path
 
 
-@dataclass(frozen=True, slots=True)
-class Unless:
+class Unless(_Node):
     """`unless: {...}`: true unless the inner condition is known to hold."""
 
-    inner: Condition
-    path: Path = field(compare=False)
+    __slots__ = ("inner", "path")
+
+    def __init__(self, inner: Condition, path: Path) -> None:
+        self.inner: Final = inner
+        self.path: Final = path
 
 
-@dataclass(frozen=True, slots=True)
-class FactTest:
-    """`{fact: NAME, OP: ARG}`: a recorded or derived fact of kind `kind` compared."""
+class FactTest(_Node):
+    """`{fact: NAME, OP: ARG}`: a recorded or derived fact of kind `kind` (count, yes-no,
+    word, words or date: facts.FACT_KINDS) compared."""
 
-    fact: str
-    kind: str  # count, yes-no, word, words or date (facts.FACT_KINDS)
-    op: str
-    arg: Argument
-    path: Path = field(compare=False)
+    __slots__ = ("arg", "fact", "kind", "op", "path")
 
-
-class Filter(NamedTuple):
-    """One incident filter (`channel: [text]`, `after: separation`, ...), a plain pair:
-    its place is its `Incidents`'s (`Incidents.place_of`)."""
-
-    key: str
-    arg: bool | date | Words
+    def __init__(self, fact: str, kind: str, op: str, arg: Argument, path: Path) -> None:
+        self.fact: Final = fact
+        self.kind: Final = kind
+        self.op: Final = op
+        self.arg: Final = arg
+        self.path: Final = path
 
 
-@dataclass(frozen=True, slots=True)
-class Incidents:
+class Incidents(_Node):
     """`{incidents: {filters..., at_least: N}}`: occasions among the victim's incidents."""
 
-    filters: tuple[Filter, ...]
-    at_least: int
-    path: Path = field(compare=False)
+    __slots__ = ("at_least", "filters", "path")
+
+    def __init__(self, filters: tuple[Filter, ...], at_least: int, path: Path) -> None:
+        self.filters: Final = filters
+        self.at_least: Final = at_least
+        self.path: Final = path
 
     def place_of(self, key: str) -> Path:
         """The key path of one of the filters, or of `at_least`."""
         return (*self.path, "incidents", key)
 
 
-@dataclass(frozen=True, slots=True)
-class Charged:
+class Charged(_Node):
     """`{charged: [...]}`: one of these offences is charged for this victim."""
 
-    offences: tuple[str, ...]
-    path: Path = field(compare=False)
+    __slots__ = ("offences", "path")
+
+    def __init__(self, offences: tuple[str, ...], path: Path) -> None:
+        self.offences: Final = offences
+        self.path: Final = path
 
 
-@dataclass(frozen=True, slots=True)
-class Plea:
-    """`{plea_to: [...]}` or `{plea_drops: [...]}`: the plea offer names one of these."""
+class Plea(_Node):
+    """`{plea_to: [...]}` or `{plea_drops: [...]}` (`key`): the plea offer names one of
+    these."""
 
-    key: str  # plea_to or plea_drops
-    offences: tuple[str, ...]
-    path: Path = field(compare=False)
+    __slots__ = ("key", "offences", "path")
+
+    def __init__(self, key: str, offences: tuple[str, ...], path: Path) -> None:
+        self.key: Final = key
+        self.offences: Final = offences
+        self.path: Final = path
 
 
-@dataclass(frozen=True, slots=True)
-class Status:
-    """`{offence: ID, OP: ARG}` or `{indicator: ID, OP: ARG}`: as judged for this victim.
+class Status(_Node):
+    """`{offence: ID, OP: ARG}` or `{indicator: ID, OP: ARG}` (`subject`): as judged for
+    this victim.
 
     `op` is `is` (ARG a status) or `in` (a status or several), `holds` (true/false), or
     for an offence one of its flags (true, false or the word `unknown`).
     """
 
-    subject: str  # offence or indicator
-    name: str
-    op: str
-    arg: bool | Words
-    path: Path = field(compare=False)
+    __slots__ = ("arg", "name", "op", "path", "subject")
+
+    def __init__(self, subject: str, name: str, op: str, arg: bool | Words, path: Path
+                 ) -> None:
+        self.subject: Final = subject
+        self.name: Final = name
+        self.op: Final = op
+        self.arg: Final = arg
+        self.path: Final = path
 
 
-@dataclass(frozen=True, slots=True)
-class Marker:
+class Marker(_Node):
     """`{marker: ID}`: an escalation marker is present."""
 
-    name: str
-    path: Path = field(compare=False)
+    __slots__ = ("name", "path")
+
+    def __init__(self, name: str, path: Path) -> None:
+        self.name: Final = name
+        self.path: Final = path
 
 
-@dataclass(frozen=True, slots=True)
-class AnyCharge:
+class AnyCharge(_Node):
     """`{any_charge: {OP: ARG}}`: some charged offence has that status (`is`) or flag."""
 
-    op: str
-    arg: bool | str
-    path: Path = field(compare=False)
+    __slots__ = ("arg", "op", "path")
+
+    def __init__(self, op: str, arg: bool | str, path: Path) -> None:
+        self.op: Final = op
+        self.arg: Final = arg
+        self.path: Final = path
 
 
-@dataclass(frozen=True, slots=True)
-class NamedTest:
+class NamedTest(_Node):
     """`{test: NAME}`: a named legal test from offences.yaml."""
 
-    name: str
-    path: Path = field(compare=False)
+    __slots__ = ("name", "path")
+
+    def __init__(self, name: str, path: Path) -> None:
+        self.name: Final = name
+        self.path: Final = path
 
 
 Condition = (AllOf | AnyOf | Not | Unless | FactTest | Incidents | Charged | Plea | Status
              | Marker | AnyCharge | NamedTest)
-Leaf = FactTest | Incidents | Charged | Plea | Status | Marker | AnyCharge | NamedTest
 
 
 def walk(node: Condition) -> list[Condition]:
