@@ -17,8 +17,6 @@ from chargecheck.case.model import Incident
 from chargecheck.conditions.facts import BehaviourInfo, Context, Range
 from chargecheck.conditions.months import add_months
 from chargecheck.conditions.parse import (
-    COMPARISONS,
-    INCIDENT_FILTERS,
     INDICATOR_STATUSES,
     OFFENCE_STATUSES,
     UNKNOWN,
@@ -45,9 +43,10 @@ from chargecheck.conditions.tree import (
 )
 from chargecheck.errors import Path
 
-# The grammar's names, for those who compile from YAML data (`compile_condition`).
-__all__ = ["COMPARISONS", "INCIDENT_FILTERS", "Compiled", "ConditionError", "Result",
-           "Vocabulary", "compile_condition", "compile_tree"]
+# What those who compile from YAML data (`compile_condition`) need, the grammar's
+# error and vocabulary among them.
+__all__ = ["Compiled", "ConditionError", "Result", "Vocabulary", "compile_condition",
+           "compile_tree"]
 
 Result = tuple[bool | None, frozenset[str]]
 Compiled = Callable[[Context], Result]
