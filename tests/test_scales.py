@@ -6,7 +6,7 @@ from __future__ import annotations
 import typing
 
 from chargecheck.cli import app, entry
-from chargecheck.conditions.compiler import INDICATOR_STATUSES, OFFENCE_STATUSES
+from chargecheck.conditions.parse import INDICATOR_STATUSES, OFFENCE_STATUSES
 from chargecheck.engine.assessment import INDICATOR_RANK, SEVERITY_RANK, STATUS_RANK
 from chargecheck.reports.text_report import SEVERITY_STYLE, STATUS_STYLE
 from chargecheck.rulebook.file_models import SeverityWord

@@ -4,6 +4,7 @@ broken case."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +14,17 @@ import pytest
 from chargecheck.case.yamlio import load
 from chargecheck.cli import regenerate
 from chargecheck.cli.app import SchemaKind
-from chargecheck.conditions.compiler import (
-    COMPARISONS,
-    INCIDENT_FILTERS,
+from chargecheck.conditions.compiler import compile_condition
+from chargecheck.conditions.facts import FACT_KINDS
+from chargecheck.conditions.parse import (
+    COMBINATORS,
+    FACT_COMPARISONS,
+    INCIDENT_FILTER_ARGUMENTS,
+    SUBJECTS,
     ConditionError,
     Vocabulary,
-    compile_condition,
+    parse,
 )
-from chargecheck.conditions.schema import ARGUMENTS, FILTERS
 from chargecheck.rulebook.ruleset import RuleSet
 from chargecheck.rulebook.ruleset import vocabulary as ruleset_vocabulary_of
 from chargecheck.rulebook.schemas import SCHEMA_KINDS, schema_for
@@ -134,8 +138,42 @@ def test_the_condition_schema_refuses_what_the_rule_compiler_refuses(
         jsonschema.validate(condition, condition_schema_of("rules"))
 
 
-def test_the_condition_schema_knows_the_whole_grammar() -> None:
-    assert set(ARGUMENTS) == set(COMPARISONS)
-    for kind, comparisons in COMPARISONS.items():
-        assert {*ARGUMENTS[kind], "known"} == set(comparisons), kind
-    assert set(FILTERS) == set(INCIDENT_FILTERS)
+# An argument of each kind the grammar reads, and one of the wrong type for it.
+SAMPLES: dict[str, tuple[Any, Any]] = {
+    "yes-no": (True, "yes"), "whole": (2, "two"), "date": (date(2020, 1, 1), 2020),
+    "word": ("x", ["x"]), "words": (["x", "y"], "x"), "anchor": ("separation", "break-up"),
+}
+NAMES = {"behaviours": "following", "channel": "text", "hostility": "racial",
+         "evidences": "fixated", "marker": "weapon"}
+
+
+def every_comparison_and_filter() -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each comparison of each kind of fact and each incident filter, written once with a
+    good argument and once with a bad one."""
+    found = []
+    for kind, ops in FACT_COMPARISONS.items():
+        fact = next(name for name, k in FACT_KINDS.items() if k == kind)
+        for op, takes in ops.items():
+            good, bad = SAMPLES[takes]
+            found.append(({"fact": fact, op: good}, {"fact": fact, op: bad}))
+    for key, takes in INCIDENT_FILTER_ARGUMENTS.items():
+        good, bad = (NAMES[key], 5) if takes in ("name", "names") else SAMPLES[takes]
+        found.append(({"incidents": {key: good}}, {"incidents": {key: bad}}))
+    return found
+
+
+def test_the_condition_schema_knows_the_whole_grammar(rules: RuleSet) -> None:
+    """Every form, comparison and filter the parser reads, the schema accepts, and each
+    argument of the wrong type both refuse."""
+    forms = {key for alternative in condition_schema_of("rules")["$defs"]["Condition"]["oneOf"]
+             for key in alternative["required"]}
+    assert forms == {*COMBINATORS, *SUBJECTS}
+    vocab = ruleset_vocabulary(rules)
+    schema = condition_schema_of("rules")
+    for good, bad in every_comparison_and_filter():
+        parse(good, (), vocab)
+        jsonschema.validate(as_json_data(good), schema)
+        with pytest.raises(ConditionError):
+            parse(bad, (), vocab)
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(as_json_data(bad), schema)

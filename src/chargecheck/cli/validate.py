@@ -5,7 +5,10 @@ local rule pack; any other directory is searched for case files (`*.yaml`, `*.ym
 Rule sets are always read fresh (never from the cache).
 
 Each problem is filed under the check that found it (`rule-file`, `rule-test`,
-`rule-coverage`, `case-file`): SARIF names those as its rules, JUnit as its test cases.
+`rule-coverage`, `case-file`, and for a rule directory that loads, the static checks of
+rulebook/static_checks.py): SARIF names those as its rules. Most are errors; a static
+check may report a warning instead, for a reviewer to confirm: warnings are shown in every
+format but never fail the run (exit 0) and never make a file's JUnit test case fail.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from xml.etree import ElementTree as ET
 
 from chargecheck.case.loading import load_case
@@ -21,6 +24,9 @@ from chargecheck.cli.runner import must_exist
 from chargecheck.errors import InputError, Problem, dotted
 from chargecheck.reports.sarif import Located, github_annotations, sarif_log
 from chargecheck.spelling import plural
+
+if TYPE_CHECKING:  # validating case files alone never loads the rule book
+    from chargecheck.rulebook.ruleset import RuleSet
 
 CASE_SUFFIXES = (".yaml", ".yml")
 
@@ -32,10 +38,11 @@ CHECKS = {
     "case-file": "A case file cannot be read or contradicts itself.",
 }
 class Found(NamedTuple):
-    """One problem and the check that found it."""
+    """One problem, the check that found it, and how grave it is."""
 
     check: str
     problem: Problem
+    severity: str = "error"  # or "warning"
 
     @property
     def rule(self) -> str:
@@ -48,13 +55,21 @@ class Found(NamedTuple):
 class Report:
     files: list[str] = field(default_factory=list)
     found: list[Found] = field(default_factory=list)
+    # The checks that ran: what each finds, and each one's severity (default "error").
+    checks: dict[str, str] = field(default_factory=lambda: dict(CHECKS))
+    levels: dict[str, str] = field(default_factory=dict)
 
     @property
     def problems(self) -> list[Problem]:
-        return [f.problem for f in self.found]
+        """The errors: what fails the run."""
+        return [f.problem for f in self.found if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [f.problem for f in self.found if f.severity == "warning"]
 
     def add(self, check: str, problems: list[Problem]) -> None:
-        self.found += [Found(check, p) for p in problems]
+        self.found += [Found(check, p, self.levels.get(check, "error")) for p in problems]
 
 
 def validate_paths(paths: list[str]) -> Report:
@@ -97,6 +112,7 @@ def _rule_dir(directory: str, report: Report) -> None:
     except InputError as exc:
         report.add("rule-file", exc.problems)
         return
+    _static_checks(directory, rules, report)
     own = {r.id for r in rules.rules} if not is_pack(directory) else pack_rule_ids(rules)
     fired: set[str] = set()
     for file in rule_test_files(directory):
@@ -115,20 +131,40 @@ def _rule_dir(directory: str, report: Report) -> None:
                 "no passing test case makes this rule fire", rule.id)])
 
 
+def _static_checks(directory: str, rules: RuleSet, report: Report) -> None:
+    """What a rule set or pack that loads may still get wrong (rulebook/static_checks.py)."""
+    from chargecheck.rulebook.static_checks import CHECKS as STATIC
+    from chargecheck.rulebook.static_checks import static_findings
+
+    for check, (level, text) in STATIC.items():
+        report.checks[check], report.levels[check] = text, level
+    for finding in static_findings(rules, directory):
+        report.add(finding.check, [finding.problem])
+
+
 # --- output ------------------------------------------------------------------------------
 
 def as_text(report: Report) -> str:
-    lines = [str(p) for p in report.problems]
+    lines = [str(_said_as(f)) for f in report.found]
     verdict = "no problems" if not report.problems else plural(len(report.problems), "problem")
+    if report.warnings:
+        verdict += ", " + plural(len(report.warnings), "warning")
     return "\n".join([*lines, f"{plural(len(report.files), 'file')} checked: {verdict}"]) + "\n"
+
+
+def _said_as(found: Found) -> Problem:
+    """A problem as the text and JUnit formats say it: a warning says it is one."""
+    if found.severity == "error":
+        return found.problem
+    return found.problem._replace(message=f"{found.severity}: {found.problem.message}")
 
 
 def as_json(report: Report) -> str:
     body = {
         "files_checked": len(report.files),
-        "valid": not report.found,
+        "valid": not report.problems,
         "problems": [{"file": f.problem.file, "line": f.problem.line, "rule": f.rule,
-                      "check": f.check, "path": dotted(f.problem.path),
+                      "check": f.check, "severity": f.severity, "path": dotted(f.problem.path),
                       "message": f.problem.message}
                      for f in report.found],
     }
@@ -136,12 +172,13 @@ def as_json(report: Report) -> str:
 
 
 def _located(report: Report) -> list[Located]:
-    return [Located(f.check, f.problem.file, f.problem.line, _said(f.problem), f.problem.rule)
-            for f in report.found]
+    return [Located(f.check, f.problem.file, f.problem.line, _said(f.problem), f.problem.rule,
+                    f.severity) for f in report.found]
 
 
 def as_github(report: Report) -> str:
-    """GitHub Actions workflow commands, one `::error` annotation per problem."""
+    """GitHub Actions workflow commands, one `::error` or `::warning` annotation per
+    problem."""
     return github_annotations(_located(report))
 
 
@@ -152,14 +189,18 @@ def _said(p: Problem) -> str:
 
 def as_sarif(report: Report) -> str:
     """SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers."""
-    return sarif_log(CHECKS, _located(report))
+    return sarif_log(report.checks, _located(report), report.levels)
 
 
 def as_junit(report: Report) -> str:
-    """JUnit XML: one test case per file checked, failed by the problems found in it."""
+    """JUnit XML: one test case per file checked, failed by the errors found in it; its
+    warnings are the test case's output."""
     by_file: dict[str, list[Problem]] = {file: [] for file in report.files}
-    for p in report.problems:
-        by_file.setdefault(p.file, []).append(p)
+    warned: dict[str, list[Problem]] = {}
+    for f in report.found:
+        shelf = by_file if f.severity == "error" else warned
+        shelf.setdefault(f.problem.file, []).append(_said_as(f))
+        by_file.setdefault(f.problem.file, [])
     failures = sum(bool(found) for found in by_file.values())
     suites = ET.Element("testsuites", name="chargecheck validate", tests=str(len(by_file)),
                         failures=str(failures), errors="0")
@@ -170,6 +211,8 @@ def as_junit(report: Report) -> str:
         if found:
             ET.SubElement(case, "failure", message=plural(len(found), "problem")).text = (
                 "\n".join(str(p) for p in found))
+        if file in warned:
+            ET.SubElement(case, "system-out").text = "\n".join(str(p) for p in warned[file])
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 

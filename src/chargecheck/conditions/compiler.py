@@ -1,96 +1,82 @@
-"""The rule condition language: a small closed vocabulary, compiled to closures.
+"""The rule condition language compiled: a condition's tree (tree.py) to a closure.
 
-A condition is a one-key mapping (or, for `fact:`/`offence:`/`indicator:`, a
-mapping with the subject and one comparison). Evaluation is three-valued
-(Kleene logic): True, False, or None for "not known". Each result also carries
-the incidents that make it true, so findings can name what they rest on.
-
-Anything outside the vocabulary is a load error at its key path, never a silent
-false. There is no `eval` and no executable string anywhere.
+Evaluation is three-valued (Kleene logic): True, False, or None for "not known". Each
+result also carries the incidents that make it true, so findings can name what they
+rest on. What a condition may say, and every check of it, is the grammar's (parse.py):
+compiling a tree cannot fail.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any
 
 from chargecheck.case.model import Incident
-from chargecheck.conditions.facts import FACT_KINDS, BehaviourInfo, Context, Range
+from chargecheck.conditions.facts import BehaviourInfo, Context, Range
 from chargecheck.conditions.months import add_months
+from chargecheck.conditions.parse import (
+    INDICATOR_STATUSES,
+    OFFENCE_STATUSES,
+    UNKNOWN,
+    ConditionError,
+    Vocabulary,
+    parse,
+)
+from chargecheck.conditions.tree import (
+    AllOf,
+    AnyCharge,
+    AnyOf,
+    Charged,
+    Condition,
+    FactTest,
+    Incidents,
+    Marker,
+    NamedTest,
+    Not,
+    Plea,
+    Status,
+    Unless,
+    Words,
+    words,
+)
 from chargecheck.errors import Path
-from chargecheck.spelling import closest
+
+# What those who compile from YAML data (`compile_condition`) need, the grammar's
+# error and vocabulary among them.
+__all__ = ["Compiled", "ConditionError", "Result", "Vocabulary", "compile_condition",
+           "compile_tree"]
 
 Result = tuple[bool | None, frozenset[str]]
 Compiled = Callable[[Context], Result]
 NONE: frozenset[str] = frozenset()
 
-OFFENCE_STATUSES = ("supported", "not-supported", "unknown")
-INDICATOR_STATUSES = ("met", "not-met", "unknown")
-OFFENCE_FLAGS = ("in_time", "in_force", "absent", "spans_change", "spans_commencement")
-UNKNOWN = "unknown"  # `{offence: X, in_time: unknown}`: the flag turns on what is not recorded
-COMBINATORS = ("all", "any", "not", "unless")
-SUBJECTS = ("test", "fact", "incidents", "charged", "plea_to", "plea_drops", "offence", "indicator",
-            "marker", "any_charge")
-COMPARISONS = {
-    "count": ("at_least", "at_most", "equals", "known"),
-    "yes-no": ("is", "known"),
-    "word": ("equals", "in", "known"),
-    "words": ("contains", "contains_any", "empty", "known"),
-    "date": ("on_or_after", "before", "known"),
-}
-INCIDENT_FILTERS = ("behaviours", "stalking", "evidences", "marker", "fear_of_violence",
-                    "channel", "hostility", "after", "not_after", "within_a_year_of",
-                    "on_or_after", "before", "at_least")
-AFTER_ANCHORS = ("made-clear-unwanted", "separation", "warning")
-
-
-class ConditionError(Exception):
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(message)
-        self.path = path
-        self.message = message
-
-
-class Vocabulary(NamedTuple):
-    """The names a condition may use, taken from the rule set being loaded."""
-
-    offences: frozenset[str]
-    indicators: frozenset[str]
-    markers: frozenset[str]
-    behaviours: frozenset[str]
-    channels: frozenset[str]
-    hostilities: frozenset[str]
-    tests: frozenset[str] = frozenset()
-
 
 def compile_condition(cond: Any, path: Path, vocab: Vocabulary) -> Compiled:
-    """Check `cond` against the vocabulary and return its evaluator."""
-    if not isinstance(cond, Mapping) or not cond:
-        raise ConditionError(path, "a condition must be a mapping such as {all: [...]}")
-    keys = [k for k in cond if k in COMBINATORS or k in SUBJECTS]
-    if len(keys) != 1:
-        known = [*COMBINATORS, *SUBJECTS]
-        unknown = [k for k in cond if k not in known and k not in _ALL_COMPARISONS]
-        if unknown:
-            raise ConditionError((*path, unknown[0]), _unknown("operator", unknown[0], known))
-        raise ConditionError(path, f"a condition needs exactly one of: {', '.join(known)}")
-    key = keys[0]
-    if key in COMBINATORS:
-        _only(cond, path, {key})
-        return _combinator(key, cond[key], (*path, key), vocab)
-    return _SUBJECT_COMPILERS[key](cond, path, vocab)
+    """Check `cond` (YAML data) against the grammar and the vocabulary; its evaluator."""
+    return compile_tree(parse(cond, path, vocab))
 
 
-def _combinator(key: str, body: Any, path: Path, vocab: Vocabulary) -> Compiled:
-    if key in ("not", "unless"):
-        inner = compile_condition(body, path, vocab)
-        return _negate(inner) if key == "not" else _unless(inner)
-    if not isinstance(body, list) or not body:
-        raise ConditionError(path, f"'{key}' takes a non-empty list of conditions")
-    parts = [compile_condition(c, (*path, n), vocab) for n, c in enumerate(body)]
-    return _all(parts) if key == "all" else _any(parts)
+def compile_tree(node: Condition) -> Compiled:
+    """The evaluator of a parsed condition."""
+    return _COMPILERS[type(node)](node)
+
+
+def _all_of(node: AllOf) -> Compiled:
+    return _all([_COMPILERS[type(part)](part) for part in node.parts])
+
+
+def _any_of(node: AnyOf) -> Compiled:
+    return _any([_COMPILERS[type(part)](part) for part in node.parts])
+
+
+def _not(node: Not) -> Compiled:
+    return _negate(compile_tree(node.inner))
+
+
+def _unless_(node: Unless) -> Compiled:
+    return _unless(compile_tree(node.inner))
 
 
 def _all(parts: list[Compiled]) -> Compiled:
@@ -139,41 +125,29 @@ def _unless(inner: Compiled) -> Compiled:
 
 # --- subjects ----------------------------------------------------------------------------
 
-def _fact(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compiled:
-    name = cond["fact"]
-    kind = FACT_KINDS.get(name) if isinstance(name, str) else None
-    if kind is None:
-        raise ConditionError((*path, "fact"), _unknown("fact", str(name), list(FACT_KINDS)))
-    op, arg = _one_comparison(cond, path, {"fact"}, COMPARISONS[kind], f"a {kind} fact")
-    test = _comparison(op, arg, (*path, op), kind)
+def _fact(node: FactTest) -> Compiled:
+    name, test = node.fact, _comparison(node.op, node.arg, node.kind)
     return lambda ctx: (test(ctx.facts[name]), NONE)
 
 
-def _comparison(op: str, arg: Any, path: Path, kind: str) -> Callable[[Any], bool | None]:
+def _comparison(op: str, arg: Any, kind: str) -> Callable[[Any], bool | None]:
     if op == "known":
-        _expect(arg, bool, path, "true or false")
         return lambda v: (v is not None) == arg
     if op in ("at_least", "at_most", "equals") and kind == "count":
-        _expect(arg, int, path, "a whole number")
         return _range_test(op, arg)
-    if op in ("on_or_after", "before"):
-        _expect(arg, date, path, "a date (YYYY-MM-DD)")
-        return (lambda v: None if v is None else v >= arg) if op == "on_or_after" else (
-            lambda v: None if v is None else v < arg)
-    if op == "is":
-        _expect(arg, bool, path, "true or false")
+    if op == "on_or_after":
+        return lambda v: None if v is None else v >= arg
+    if op == "before":
+        return lambda v: None if v is None else v < arg
+    if op in ("is", "equals"):
         return lambda v: None if v is None else v == arg
-    if op in ("equals", "contains"):
-        _expect(arg, str, path, "a word")
-        return (lambda v: None if v is None else v == arg) if op == "equals" else (
-            lambda v: None if v is None else arg in v)
+    if op == "contains":
+        return lambda v: None if v is None else arg in v
     if op in ("in", "contains_any"):
-        _expect_words(arg, path)
-        words = frozenset(arg)
-        return (lambda v: None if v is None else v in words) if op == "in" else (
-            lambda v: None if v is None else bool(v & words))
-    _expect(arg, bool, path, "true or false")  # empty
-    return lambda v: None if v is None else (not v) == arg
+        chosen = frozenset(arg)
+        return (lambda v: None if v is None else v in chosen) if op == "in" else (
+            lambda v: None if v is None else bool(v & chosen))
+    return lambda v: None if v is None else (not v) == arg  # empty
 
 
 def _range_test(op: str, n: int) -> Callable[[Range], bool | None]:
@@ -187,17 +161,10 @@ def _range_test(op: str, n: int) -> Callable[[Range], bool | None]:
     return test
 
 
-def _incidents(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compiled:
-    _only(cond, path, {"incidents"})
-    spec = cond["incidents"]
-    here = (*path, "incidents")
-    if not isinstance(spec, Mapping):
-        raise ConditionError(here, "'incidents' takes a mapping of filters")
-    tests = [((k, _frozen(v)), _incident_filter(k, v, (*here, k), vocab))
-             for k, v in spec.items() if k != "at_least"]
-    need = spec.get("at_least", 1)
-    _expect(need, int, (*here, "at_least"), "a whole number")
-    at_least = _range_test("at_least", need)
+def _incidents(node: Incidents) -> Compiled:
+    # A filter's results are shared, through the Context, by every filter written alike.
+    tests = [(part, _incident_filter(*part)) for part in node.filters]
+    at_least = _range_test("at_least", node.at_least)
 
     def run(ctx: Context) -> Result:
         # An incident surely matches if every filter surely holds, and might if none fails.
@@ -209,11 +176,6 @@ def _incidents(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compil
         value = at_least((ctx.occasions_in(sure), ctx.occasions_in(possible)))
         return value, ctx.ids_in(sure) if value else NONE
     return run
-
-
-def _frozen(arg: Any) -> Any:
-    """A filter's argument as a dictionary key: the filter's results are shared by it."""
-    return tuple(arg) if isinstance(arg, list) else arg
 
 
 IncidentTest = Callable[[Context, Incident], bool | None]
@@ -278,37 +240,29 @@ def _each(test: IncidentTest) -> Masks:
     return lambda ctx: ctx.passing(partial(test, ctx))
 
 
-def _incident_filter(key: str, arg: Any, path: Path, vocab: Vocabulary) -> Masks:
-    if key == "behaviours":
-        words = _words_from(arg, path, vocab.behaviours, "behaviour")
-        return _Shows(lambda word, _: word in words).masks
-    if key in ("stalking", "fear_of_violence"):
-        _expect(arg, bool, path, "true or false")
+def _incident_filter(key: str, arg: bool | date | Words) -> Masks:
+    if isinstance(arg, date):
+        day = arg
+        if key == "on_or_after":
+            return _each(lambda ctx, i: i.last_date >= day)
+        return _each(lambda ctx, i: i.date < day)  # before
+    if isinstance(arg, bool):
         if key == "stalking":
             return _Shows(lambda _, info: info.stalking, wanted=arg).masks
         return _Recorded("caused_fear_of_violence", frozenset({arg}), unknown=True).masks
-    if key in ("evidences", "marker"):
-        names = vocab.indicators if key == "evidences" else vocab.markers
-        word = _word_from(arg, path, names, "indicator" if key == "evidences" else "marker")
-        if key == "evidences":
-            return _Shows(lambda _, info: word in info.evidences).masks
-        return _Shows(lambda _, info: word in info.markers).masks
+    chosen = frozenset(words(arg))
+    if key == "behaviours":
+        return _Shows(lambda word, _: word in chosen).masks
+    if key == "evidences":
+        return _Shows(lambda _, info: arg in info.evidences).masks
+    if key == "marker":
+        return _Shows(lambda _, info: arg in info.markers).masks
     if key == "channel":
-        words = _words_from(arg, path, vocab.channels, key)
-        return _Recorded("channel", words, unknown=True).masks
+        return _Recorded("channel", chosen, unknown=True).masks
     if key == "hostility":
         # Hostility is recorded where it is evidenced; no entry means none is recorded.
-        words = _words_from(arg, path, vocab.hostilities, key)
-        return _Recorded("hostility", words, unknown=False).masks
-    if key in ANCHORED:
-        anchor = _word_from(arg, path, frozenset(AFTER_ANCHORS), "anchor")
-        return _Anchored(anchor, ANCHORED[key]).masks
-    if key in ("on_or_after", "before"):
-        _expect(arg, date, path, "a date (YYYY-MM-DD)")
-        if key == "on_or_after":
-            return _each(lambda ctx, i: i.last_date >= arg)
-        return _each(lambda ctx, i: i.date < arg)
-    raise ConditionError(path, _unknown("incident filter", key, list(INCIDENT_FILTERS)))
+        return _Recorded("hostility", chosen, unknown=False).masks
+    return _Anchored(str(arg), ANCHORED[key]).masks
 
 
 def _after(anchor: date | None, incident: Incident) -> bool | None:
@@ -331,16 +285,13 @@ def _within_a_year(anchor: date | None, incident: Incident) -> bool | None:
 ANCHORED = {"after": _after, "not_after": _not_after, "within_a_year_of": _within_a_year}
 
 
-def _charged(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compiled:
-    _only(cond, path, {"charged"})
-    wanted = _words_from(cond["charged"], (*path, "charged"), vocab.offences, "offence")
+def _charged(node: Charged) -> Compiled:
+    wanted = frozenset(node.offences)
     return lambda ctx: (not wanted.isdisjoint(ctx.charges()), NONE)
 
 
-def _plea(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compiled:
-    key = "plea_to" if "plea_to" in cond else "plea_drops"
-    _only(cond, path, {key})
-    wanted = _words_from(cond[key], (*path, key), vocab.offences, "offence")
+def _plea(node: Plea) -> Compiled:
+    wanted, key = frozenset(node.offences), node.key
 
     def run(ctx: Context) -> Result:
         plea = ctx.case.plea
@@ -351,32 +302,23 @@ def _plea(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compiled:
     return run
 
 
-def _status_of(subject: str, statuses: tuple[str, ...]) -> Callable[..., Compiled]:
-    def compile_(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compiled:
-        names = vocab.offences if subject == "offence" else vocab.indicators
-        name = _word_from(cond[subject], (*path, subject), names, subject)
-        ops = ("is", "in", "holds", *(OFFENCE_FLAGS if subject == "offence" else ()))
-        op, arg = _one_comparison(cond, path, {subject}, ops, f"an {subject}")
-        table = "offences" if subject == "offence" else "indicators"
-        if op == "holds":
-            _expect(arg, bool, (*path, op), "true or false")
-            return _holds(table, name, statuses, arg)
-        if op in OFFENCE_FLAGS:
-            if arg == UNKNOWN:
-                return _flag_unknown(name, op)
-            _expect(arg, bool, (*path, op), "true, false or unknown")
-            return _flag(name, op, arg)
-        allowed = _words_from([arg] if op == "is" else arg, (*path, op), frozenset(statuses),
-                              "status")
+def _status(node: Status) -> Compiled:
+    name, op, arg = node.name, node.op, node.arg
+    table = "offences" if node.subject == "offence" else "indicators"
+    if op == "holds":
+        statuses = OFFENCE_STATUSES if node.subject == "offence" else INDICATOR_STATUSES
+        return _holds(table, name, statuses, bool(arg))
+    if op not in ("is", "in"):  # an offence's flag
+        return _flag_unknown(name, op) if arg == UNKNOWN else _flag(name, op, bool(arg))
+    allowed = frozenset(words(arg))
 
-        def run(ctx: Context) -> Result:
-            entry = getattr(ctx, table).get(name)
-            if entry is None:  # not raised in this case: nothing to say about it
-                return False, NONE
-            hit = entry["status"] in allowed
-            return hit, frozenset(entry.get("incidents", ())) if hit else NONE
-        return run
-    return compile_
+    def run(ctx: Context) -> Result:
+        entry = getattr(ctx, table).get(name)
+        if entry is None:  # not raised in this case: nothing to say about it
+            return False, NONE
+        hit = entry["status"] in allowed
+        return hit, frozenset(entry.get("incidents", ())) if hit else NONE
+    return run
 
 
 def _holds(table: str, name: str, statuses: tuple[str, ...], wanted: bool) -> Compiled:
@@ -393,9 +335,8 @@ def _holds(table: str, name: str, statuses: tuple[str, ...], wanted: bool) -> Co
     return run
 
 
-def _marker(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compiled:
-    _only(cond, path, {"marker"})
-    name = _word_from(cond["marker"], (*path, "marker"), vocab.markers, "marker")
+def _marker(node: Marker) -> Compiled:
+    name = node.name
 
     def run(ctx: Context) -> Result:
         ids = ctx.markers.get(name)
@@ -420,20 +361,10 @@ def _flag_unknown(name: str, flag: str) -> Compiled:
     return run
 
 
-def _any_charge(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compiled:
+def _any_charge(node: AnyCharge) -> Compiled:
     """True if some offence charged for this victim has the given status or flag."""
-    _only(cond, path, {"any_charge"})
-    body, path = cond["any_charge"], (*path, "any_charge")
-    if not isinstance(body, Mapping):
-        raise ConditionError(path, "'any_charge' takes a mapping such as {is: not-supported}")
-    op, arg = _one_comparison(body, path, set(), ("is", *OFFENCE_FLAGS), "any_charge")
-    if op == "is":
-        key: str = "status"
-        wanted: object = _word_from(arg, (*path, op), frozenset(OFFENCE_STATUSES), "status")
-    else:
-        key = op
-        _expect(arg, bool, (*path, op), "true or false")
-        wanted = arg
+    key = "status" if node.op == "is" else node.op
+    wanted = node.arg
 
     def run(ctx: Context) -> Result:
         hits = [o for o in ctx.charges() if o in ctx.offences and ctx.offences[o][key] == wanted]
@@ -441,70 +372,13 @@ def _any_charge(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compi
     return run
 
 
-def _named_test(cond: Mapping[str, Any], path: Path, vocab: Vocabulary) -> Compiled:
-    _only(cond, path, {"test"})
-    name = _word_from(cond["test"], (*path, "test"), vocab.tests, "named test")
+def _named_test(node: NamedTest) -> Compiled:
+    name = node.name
     return lambda ctx: ctx.run_test(name)
 
 
-_SUBJECT_COMPILERS: dict[str, Callable[[Mapping[str, Any], Path, Vocabulary], Compiled]] = {
-    "test": _named_test,
-    "fact": _fact,
-    "incidents": _incidents,
-    "charged": _charged,
-    "plea_to": _plea,
-    "plea_drops": _plea,
-    "offence": _status_of("offence", OFFENCE_STATUSES),
-    "indicator": _status_of("indicator", INDICATOR_STATUSES),
-    "marker": _marker,
-    "any_charge": _any_charge,
+_COMPILERS: dict[type, Callable[[Any], Compiled]] = {
+    AllOf: _all_of, AnyOf: _any_of, Not: _not, Unless: _unless_, FactTest: _fact,
+    Incidents: _incidents, Charged: _charged, Plea: _plea, Status: _status, Marker: _marker,
+    AnyCharge: _any_charge, NamedTest: _named_test,
 }
-_ALL_COMPARISONS = {op for ops in COMPARISONS.values() for op in ops} | {"in", "is"}
-
-
-# --- argument checks ---------------------------------------------------------------------
-
-def _one_comparison(
-    cond: Mapping[str, Any], path: Path, subject: set[str], allowed: tuple[str, ...], what: str
-) -> tuple[str, Any]:
-    ops = [k for k in cond if k not in subject]
-    if len(ops) != 1:
-        raise ConditionError(path, f"{what} needs exactly one comparison: {', '.join(allowed)}")
-    if ops[0] not in allowed:
-        message = _unknown(f"comparison for {what}", ops[0], list(allowed))
-        raise ConditionError((*path, ops[0]), message)
-    return ops[0], cond[ops[0]]
-
-
-def _only(cond: Mapping[str, Any], path: Path, keys: set[str]) -> None:
-    extra = [k for k in cond if k not in keys]
-    if extra:
-        message = f"unexpected key {extra[0]!r} beside {sorted(keys)[0]!r}"
-        raise ConditionError((*path, extra[0]), message)
-
-
-def _expect(arg: Any, kind: type, path: Path, what: str) -> None:
-    if not isinstance(arg, kind) or (kind is int and isinstance(arg, bool)):
-        raise ConditionError(path, f"expected {what}, got {arg!r}")
-
-
-def _word_from(arg: Any, path: Path, allowed: frozenset[str], what: str) -> str:
-    if not isinstance(arg, str) or arg not in allowed:
-        raise ConditionError(path, _unknown(what, str(arg), sorted(allowed)))
-    return arg
-
-
-def _words_from(arg: Any, path: Path, allowed: frozenset[str], what: str) -> frozenset[str]:
-    items = arg if isinstance(arg, list) else [arg]
-    return frozenset(_word_from(a, (*path, n), allowed, what) for n, a in enumerate(items))
-
-
-def _expect_words(arg: Any, path: Path) -> None:
-    if not isinstance(arg, list) or not all(isinstance(a, str) for a in arg):
-        raise ConditionError(path, f"expected a list of words, got {arg!r}")
-
-
-def _unknown(what: str, word: str, choices: list[str]) -> str:
-    match = closest(word, choices)
-    hint = f"; did you mean {match!r}?" if match is not None else ""
-    return f"unknown {what} {word!r}{hint}"

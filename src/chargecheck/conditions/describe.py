@@ -1,13 +1,30 @@
 """Conditions in plain English, for `explain` and the generated rule documentation.
 
-The wording mirrors the condition vocabulary in `compiler.py` one to one, so what a
-reviewer reads is what the engine evaluates.
+The wording walks the condition's tree (tree.py), one phrase per form of the language,
+so what a reviewer reads is what the engine evaluates.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from chargecheck.conditions.parse import CHECKED, parse
+from chargecheck.conditions.tree import (
+    AllOf,
+    AnyCharge,
+    AnyOf,
+    Charged,
+    Condition,
+    FactTest,
+    Incidents,
+    Marker,
+    NamedTest,
+    Not,
+    Plea,
+    Status,
+    Unless,
+)
 from chargecheck.spelling import plural
 
 _COMPARISON = {
@@ -30,52 +47,59 @@ _FILTERS = {
 }
 
 
-def describe(cond: Any, depth: int = 0) -> list[str]:
-    """Indented lines describing a (validated) condition."""
+def describe(cond: Condition | Mapping[str, Any], depth: int = 0) -> list[str]:
+    """Indented lines describing a condition: its tree, or its YAML data once checked."""
+    node = parse(cond, (), CHECKED) if isinstance(cond, Mapping) else cond
+    return _lines(node, depth)
+
+
+def _lines(node: Condition, depth: int) -> list[str]:
     pad = "  " * depth
-    if "all" in cond or "any" in cond:
-        key = "all" if "all" in cond else "any"
-        head = "all of:" if key == "all" else "any of:"
-        return [pad + head] + [line for c in cond[key] for line in describe(c, depth + 1)]
-    if "not" in cond:
-        return [pad + "not:", *describe(cond["not"], depth + 1)]
-    if "unless" in cond:
-        return [pad + "unless it is known that:", *describe(cond["unless"], depth + 1)]
-    return [pad + _leaf(cond)]
+    if isinstance(node, AllOf | AnyOf):
+        head = "all of:" if isinstance(node, AllOf) else "any of:"
+        return [pad + head] + [line for part in node.parts for line in _lines(part, depth + 1)]
+    if isinstance(node, Not):
+        return [pad + "not:", *_lines(node.inner, depth + 1)]
+    if isinstance(node, Unless):
+        return [pad + "unless it is known that:", *_lines(node.inner, depth + 1)]
+    return [pad + _leaf(node)]
 
 
-def _leaf(cond: dict[str, Any]) -> str:
-    if "test" in cond:
-        return f"the legal test '{cond['test']}' is met"
-    if "charged" in cond:
-        return f"charged with any of {_words(cond['charged'])}"
-    if "plea_to" in cond:
-        return f"a plea is offered to any of {_words(cond['plea_to'])}"
-    if "plea_drops" in cond:
-        return f"the plea would drop any of {_words(cond['plea_drops'])}"
-    if "marker" in cond:
-        return f"the escalation marker '{cond['marker']}' is present"
-    if "incidents" in cond:
-        return _incidents(cond["incidents"])
-    if "any_charge" in cond:
-        op, arg = next(iter(cond["any_charge"].items()))
-        return "some charge " + _COMPARISON[op].format(_word(arg))
-    subject = next(k for k in ("fact", "offence", "indicator") if k in cond)
-    op = next(k for k in cond if k != subject)
-    return f"{subject} {cond[subject]} " + _COMPARISON[op].format(_word(cond[op]))
+def _leaf(node: Condition) -> str:
+    return _LEAVES[type(node)](node)
 
 
-def _incidents(spec: dict[str, Any]) -> str:
-    parts = [_FILTERS[k].format(_word(v)) for k, v in spec.items() if k != "at_least"]
-    count = spec.get("at_least", 1)
-    return f"at least {plural(count, 'occasion')}" + (" " + ", ".join(parts) if parts else "")
+def _plea(node: Plea) -> str:
+    if node.key == "plea_to":
+        return f"a plea is offered to any of {_word(node.offences)}"
+    return f"the plea would drop any of {_word(node.offences)}"
 
 
-def _words(value: Any) -> str:
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+def _compared(node: FactTest | Status) -> str:
+    subject = f"fact {node.fact}" if isinstance(node, FactTest) else (
+        f"{node.subject} {node.name}")
+    return f"{subject} " + _COMPARISON[node.op].format(_word(node.arg))
 
 
-def _word(value: Any) -> str:
+def _incidents(node: Incidents) -> str:
+    parts = [_FILTERS[key].format(_word(arg)) for key, arg in node.filters]
+    return f"at least {plural(node.at_least, 'occasion')}" + (
+        " " + ", ".join(parts) if parts else "")
+
+
+def _word(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return _words(value)
+    return ", ".join(map(str, value)) if isinstance(value, tuple) else str(value)
+
+
+_LEAVES: dict[type, Callable[[Any], str]] = {
+    NamedTest: lambda node: f"the legal test '{node.name}' is met",
+    Charged: lambda node: f"charged with any of {_word(node.offences)}",
+    Plea: _plea,
+    Marker: lambda node: f"the escalation marker '{node.name}' is present",
+    Incidents: lambda node: _incidents(node),
+    AnyCharge: lambda node: "some charge " + _COMPARISON[node.op].format(_word(node.arg)),
+    FactTest: _compared,
+    Status: _compared,
+}

@@ -11,12 +11,25 @@ on unknown facts is a range `(lo, hi)`.
 from __future__ import annotations
 
 import itertools
+import typing
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from chargecheck.case.model import Case, HistoryEntry, Incident, Victim
+from chargecheck.case.model import (
+    Case,
+    Effect,
+    HistoryEntry,
+    HistoryKind,
+    Incident,
+    OrderKind,
+    Relationship,
+    RiskLevel,
+    RiskTool,
+    SpoStatus,
+    Victim,
+)
 
 Range = tuple[int, int]
 
@@ -325,4 +338,18 @@ FACT_KINDS: dict[str, str] = {
     "plea.offered": "yes-no", "plea.offence": "word", "plea.victim_consulted": "yes-no",
     "plea.basis_in_writing": "yes-no", "plea.reasons_given": "yes-no",
     "escalation.level": "word", "four.met": "count", "not_recorded": "yes-no",
+}
+# The words a `word` or `words` fact can hold where the case format fixes them, so a
+# condition comparing one with another word can never hold (rulebook/static_checks.py).
+# A relationship of `unknown` is read as not recorded (`_relationship`), so it is none.
+# `plea.offence` and `escalation.level` hold words of the rule set (its offences, its
+# markers' levels).
+FACT_WORDS: dict[str, frozenset[str]] = {
+    "suspect.relationship": frozenset(typing.get_args(Relationship)) - {"unknown"},
+    "history.kinds": frozenset(typing.get_args(HistoryKind)),
+    "victim.day_to_day_effects": frozenset(typing.get_args(Effect)),
+    "safeguarding.risk_assessment": frozenset(typing.get_args(RiskTool)),
+    "safeguarding.risk_level": frozenset(typing.get_args(RiskLevel)),
+    "safeguarding.stalking_protection_order": frozenset(typing.get_args(SpoStatus)),
+    "safeguarding.orders_in_force": frozenset(typing.get_args(OrderKind)),
 }

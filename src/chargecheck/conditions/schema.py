@@ -1,4 +1,4 @@
-"""The JSON Schema of a rule condition (`when:`), built from the grammar in compiler.py.
+"""The JSON Schema of a rule condition (`when:`), built from the grammar in parse.py.
 
 So an editor can check a condition's shape while a rule is written: which keys go
 together, and what each takes. Names that belong to the rule set being written
@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from chargecheck.conditions.compiler import (
+from chargecheck.conditions.facts import FACT_KINDS
+from chargecheck.conditions.parse import (
     AFTER_ANCHORS,
     COMPARISONS,
+    FACT_COMPARISONS,
+    INCIDENT_FILTER_ARGUMENTS,
     INDICATOR_STATUSES,
     OFFENCE_FLAGS,
     OFFENCE_STATUSES,
     UNKNOWN,
 )
-from chargecheck.conditions.facts import FACT_KINDS
 
 Schema = dict[str, Any]
 
@@ -32,23 +34,19 @@ YES_NO: Schema = {"type": "boolean"}
 WHOLE: Schema = {"type": "integer"}
 DATE: Schema = {"type": "string", "format": "date"}
 
-# What each comparison takes, by the kind of fact compared (compiler._comparison);
-# `known: true|false` goes with every kind. tests/test_schemas.py keeps these two tables
-# in step with the grammar (COMPARISONS, INCIDENT_FILTERS).
+# Each kind of argument the grammar reads (parse.FACT_COMPARISONS and
+# INCIDENT_FILTER_ARGUMENTS name them), as a schema.
+TAKES: dict[str, Schema] = {
+    "yes-no": YES_NO, "whole": WHOLE, "date": DATE, "word": TEXT, "words": WORDS,
+    "name": TEXT, "names": WORD_OR_WORDS, "anchor": {"enum": list(AFTER_ANCHORS)},
+}
+# What each comparison takes, by the kind of fact compared; `known: true|false` goes with
+# every kind and is added to each (`_facts`).
 ARGUMENTS: dict[str, dict[str, Schema]] = {
-    "count": {"at_least": WHOLE, "at_most": WHOLE, "equals": WHOLE},
-    "yes-no": {"is": YES_NO},
-    "word": {"equals": TEXT, "in": WORDS},
-    "words": {"contains": TEXT, "contains_any": WORDS, "empty": YES_NO},
-    "date": {"on_or_after": DATE, "before": DATE},
+    kind: {op: TAKES[takes] for op, takes in ops.items() if op != "known"}
+    for kind, ops in FACT_COMPARISONS.items()
 }
-FILTERS: dict[str, Schema] = {
-    "behaviours": WORD_OR_WORDS, "stalking": YES_NO, "evidences": TEXT, "marker": TEXT,
-    "fear_of_violence": YES_NO, "channel": WORD_OR_WORDS, "hostility": WORD_OR_WORDS,
-    "after": {"enum": list(AFTER_ANCHORS)}, "not_after": {"enum": list(AFTER_ANCHORS)},
-    "within_a_year_of": {"enum": list(AFTER_ANCHORS)},
-    "on_or_after": DATE, "before": DATE, "at_least": WHOLE,
-}
+FILTERS: dict[str, Schema] = {key: TAKES[takes] for key, takes in INCIDENT_FILTER_ARGUMENTS.items()}
 
 
 def condition_schema() -> Schema:

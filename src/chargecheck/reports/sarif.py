@@ -2,7 +2,8 @@
 
 Both commands report problems at a file and line, filed under the check that found them;
 these are the two forms CI systems read directly: SARIF for GitHub code scanning and
-other static-analysis viewers, `::error` commands for annotations on a workflow run.
+other static-analysis viewers, `::error` and `::warning` commands for annotations on a
+workflow run.
 """
 
 from __future__ import annotations
@@ -25,12 +26,17 @@ class Located(NamedTuple):
     line: int | None
     message: str
     rule: str | None = None  # the chargecheck rule it concerns, if any
+    level: str = "error"  # or "warning": for a reviewer to confirm, not a failure
 
 
-def sarif_log(checks: dict[str, str], found: list[Located]) -> str:
-    """A SARIF 2.1.0 log with one run: `checks` (id: description) as the tool's rules."""
+def sarif_log(checks: dict[str, str], found: list[Located],
+              levels: dict[str, str] | None = None) -> str:
+    """A SARIF 2.1.0 log with one run: `checks` (id: description) as the tool's rules,
+    each at its level in `levels` (by default "error")."""
+    levels = levels or {}
     rules = [{"id": check, "name": check.replace("-", " ").title().replace(" ", ""),
-              "shortDescription": {"text": text}, "defaultConfiguration": {"level": "error"}}
+              "shortDescription": {"text": text},
+              "defaultConfiguration": {"level": levels.get(check, "error")}}
              for check, text in checks.items()]
     index = {check: n for n, check in enumerate(checks)}
     results: list[dict[str, Any]] = []
@@ -39,7 +45,7 @@ def sarif_log(checks: dict[str, str], found: list[Located]) -> str:
             "artifactLocation": {"uri": _uri(f.file)},
             "region": {"startLine": f.line or 1}}}
         result: dict[str, Any] = {
-            "ruleId": f.check, "ruleIndex": index[f.check], "level": "error",
+            "ruleId": f.check, "ruleIndex": index[f.check], "level": f.level,
             "message": {"text": f"{f.rule}: {f.message}" if f.rule else f.message},
             "locations": [location]}
         if f.rule:
@@ -58,12 +64,13 @@ def _uri(file: str) -> str:
 
 
 def github_annotations(found: list[Located]) -> str:
-    """GitHub Actions workflow commands, one `::error` annotation per problem."""
+    """GitHub Actions workflow commands, one `::error` (or `::warning`) annotation per
+    problem."""
     out = []
     for f in found:
         props = f"file={_prop(f.file)}" + (f",line={f.line}" if f.line else "")
         title = f"chargecheck {f.rule}" if f.rule else "chargecheck"
-        out.append(f"::error {props},title={_prop(title)}::{_data(f.message)}")
+        out.append(f"::{f.level} {props},title={_prop(title)}::{_data(f.message)}")
     return "\n".join(out) + ("\n" if out else "")
 
 
