@@ -167,7 +167,7 @@ def single_process_targets(bench: Bench, scratch: Path, runs: int) -> list[Targe
     help_no_gc = bench.pairs(without_collector(floor("f_help")), [CHARGECHECK, "--help"],
                              runs, 3)
     return [
-        Target("assess --format json, cold (5 KB)", "F_model", "assess json", 1.30, False,
+        Target("assess --format json, cold (5 KB)", "F_model", "assess json", 1.20, False,
                time_ratios(model)),
         Target("text output", "assess json", "assess text", 1.20, False, time_ratios(text)),
         Target("case size", "5 KB case", "50 KB case", 1.10, False, time_ratios(size)),
@@ -175,13 +175,13 @@ def single_process_targets(bench: Bench, scratch: Path, runs: int) -> list[Targe
         Target("(diagnostic) a two-command typer app's `--help`", "F_help", "F_help_app",
                1.10, False, time_ratios(typer_help)),
         Target("(diagnostic) assess json, both without the collector", "F_model, no GC",
-               "assess json", 1.30, False, time_ratios(model_no_gc)),
+               "assess json", 1.20, False, time_ratios(model_no_gc)),
         Target("(diagnostic) `--help`, both without the collector", "F_help, no GC", "--help",
                1.10, False, time_ratios(help_no_gc)),
         Target("peak RSS of assess", "F_model", "assess json", 1.15, False,
                memory_ratios(model)),
         # CPU time: other load on the machine disturbs it far less than elapsed time.
-        Target("(diagnostic) assess json in CPU time", "F_model", "assess json", 1.30, False,
+        Target("(diagnostic) assess json in CPU time", "F_model", "assess json", 1.20, False,
                cpu_ratios(model)),
         Target("(diagnostic) text output in CPU time", "assess json", "assess text", 1.20,
                False, cpu_ratios(text)),
