@@ -37,7 +37,7 @@ from chargecheck.engine.assess import (
     _strongest,
     assess,
 )
-from chargecheck.engine.assessment import OffenceResult
+from chargecheck.engine.assessment import IndicatorResult, OffenceResult
 from chargecheck.engine.ladder import general_limit, maximum, most_serious_first
 from chargecheck.engine.offences import (
     _in_force,
@@ -51,6 +51,7 @@ from chargecheck.engine.offences import (
 from chargecheck.rulebook.directory import default_rules_dir
 from chargecheck.rulebook.rule_tests import rule_test_files
 from chargecheck.rulebook.ruleset import OffenceDef, RuleSet
+from chargecheck.scales import IndicatorStatus
 from tests.conftest import EXAMPLES, run_cli
 from tests.update_golden import GOLDEN, normalise
 
@@ -561,8 +562,8 @@ def test_an_indicator_is_met_if_met_for_any_victim_pooling_the_incidents() -> No
          "O": {"status": "met", "incidents": ["I2"]}},
         {"F": {"status": "not-met", "incidents": []},
          "O": {"status": "unknown", "incidents": []}}))
-    assert merged == {"F": {"status": "met", "incidents": ["I2"]},
-                      "O": {"status": "met", "incidents": ["I1", "I2", "I3"]}}
+    assert merged == {"F": IndicatorResult(IndicatorStatus.met, ("I2",)),
+                      "O": IndicatorResult(IndicatorStatus.met, ("I1", "I2", "I3"))}
 
 
 def test_the_escalation_level_is_the_highest_for_any_victim() -> None:
@@ -570,6 +571,8 @@ def test_the_escalation_level_is_the_highest_for_any_victim() -> None:
     results[0].ctx.markers = {"separation": frozenset({"I1"})}
     results[1].ctx.markers = {"separation": frozenset({"I2"})}
     merged = _merge_escalation(results)
-    assert merged["level"] == "high"
-    assert merged["incidents"] == {"separation": ["I1", "I2"]}
-    assert _merge_escalation(victims_with({}, levels=("standard",)))["level"] == "standard"
+    assert merged.level == "high"
+    assert merged.incidents == {"separation": ("I1", "I2")}
+    assert merged.as_json() == {"level": "high", "markers": ["separation"],
+                                "incidents": {"separation": ["I1", "I2"]}}
+    assert _merge_escalation(victims_with({}, levels=("standard",))).level == "standard"

@@ -109,7 +109,7 @@ def summarise(file: str) -> CaseSummary:
     failing = result.fails(_WORKER.fail_on)
     return CaseSummary(
         file, result.reference, tuple(o.offence for o in most_serious_first(charged, rules)),
-        result.recommended, result.escalation["level"], tuple(f.rule for f in result.findings),
+        result.recommended, result.escalation.level, tuple(f.rule for f in result.findings),
         answers=tuple((f.rule, f.decision.response) for f in result.findings if f.decision),
         failing=failing,
         answered=not failing and result.fails(_WORKER.fail_on, settled_too=True))

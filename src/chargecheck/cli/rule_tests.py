@@ -96,7 +96,7 @@ def _ladder_mismatch(expected: dict[str, dict[str, Any]], result: Assessment) ->
 
 def _exercised(result: Assessment, rules: RuleSet) -> frozenset[str]:
     """What this case exercised: `offence/element=outcome` and `indicator=status` keys."""
-    keys = {f"{name}={value['status']}" for name, value in result.indicators.items()}
+    keys = {f"{name}={value.status}" for name, value in result.indicators.items()}
     elements = {o.id: o.elements for o in rules.offences}
     for offence in result.offences:
         for element in elements[offence.offence]:

@@ -30,7 +30,7 @@ def what_if(case_path: str, read: CaseFile, rules: RuleSet, changes: list[str],
     before = _judged(read.case, rules)
     # Both sides are judged on the same day, even where the file leaves the date out.
     after = _judged(changed, rules, before)
-    brought = set(after.escalation["markers"]) - set(before.escalation["markers"])
+    brought = set(after.escalation.markers) - set(before.escalation.markers)
     supposed = WhatIf(tuple(c.path for c in parsed), frozenset(brought))
     options = options._replace(what_if=supposed)
     if options.explain:

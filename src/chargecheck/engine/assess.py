@@ -21,7 +21,9 @@ from chargecheck.engine.assessment import (
     STATUS_RANK,
     Assessment,
     Course,
+    Escalation,
     Finding,
+    IndicatorResult,
     OffenceResult,
     VictimCourse,
 )
@@ -149,26 +151,32 @@ def _pooled(parts: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(text for part in parts for text in part))
 
 
-def _merge_indicators(results: list[VictimResult]) -> dict[str, dict[str, Any]]:
-    merged: dict[str, dict[str, Any]] = {}
+def _merge_indicators(results: list[VictimResult]) -> dict[str, IndicatorResult]:
+    """Each indicator at its strongest for any victim; where met for several, their
+    incidents pooled."""
+    merged: dict[str, IndicatorResult] = {}
     for result in results:
+        # Context.indicators stays a dict of {"status", "incidents"}: the condition
+        # compiler reads it and an offence's entries (ctx.offences) alike, by key
+        # (conditions/compiler.py `_status`), so it becomes typed only here.
         for name, value in result.ctx.indicators.items():
+            status = IndicatorStatus(value["status"])
             held = merged.get(name)
-            if held is None or INDICATOR_RANK[value["status"]] > INDICATOR_RANK[held["status"]]:
-                merged[name] = {"status": value["status"], "incidents": list(value["incidents"])}
-            elif value["status"] == held["status"] == IndicatorStatus.met:
-                held["incidents"] = sorted({*held["incidents"], *value["incidents"]})
+            if held is None or INDICATOR_RANK[status] > INDICATOR_RANK[held.status]:
+                merged[name] = IndicatorResult(status, tuple(value["incidents"]))
+            elif status == held.status == IndicatorStatus.met:
+                merged[name] = IndicatorResult(
+                    status, tuple(sorted({*held.incidents, *value["incidents"]})))
     return merged
 
 
-def _merge_escalation(results: list[VictimResult]) -> dict[str, Any]:
+def _merge_escalation(results: list[VictimResult]) -> Escalation:
     markers: dict[str, set[str]] = {}
     for result in results:
         for name, ids in result.ctx.markers.items():
             markers.setdefault(name, set()).update(ids)
     level = max((r.ctx.level for r in results), key=LEVELS.index, default="standard")
-    return {"level": level, "markers": list(markers),
-            "incidents": {name: sorted(ids) for name, ids in markers.items()}}
+    return Escalation(level, {name: tuple(sorted(ids)) for name, ids in markers.items()})
 
 
 def _merge_findings(results: list[VictimResult]) -> tuple[Finding, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -134,6 +135,37 @@ class Course:
         return asdict(self) | {"victims": [v.as_json() for v in self.victims]}
 
 
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    """A FOUR indicator at its strongest across victims, and the incidents that evidence
+    it (pooled over the victims for whom it is met)."""
+
+    status: IndicatorStatus
+    incidents: tuple[str, ...]  # sorted
+
+    def as_json(self) -> dict[str, Any]:
+        return {"status": self.status, "incidents": list(self.incidents)}
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """The highest escalation level for any victim, and each marker shown, with its
+    incidents pooled over the victims. A marker is in `incidents` only if it is shown, so
+    the markers are its keys (in the order first shown: victims by id, each victim's in
+    the rule set's order) and cannot disagree with it."""
+
+    level: str  # one of LEVELS: `standard` when no marker is shown
+    incidents: Mapping[str, tuple[str, ...]]  # by marker; each sorted
+
+    @property
+    def markers(self) -> tuple[str, ...]:
+        return tuple(self.incidents)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"level": self.level, "markers": list(self.markers),
+                "incidents": {name: list(ids) for name, ids in self.incidents.items()}}
+
+
 @dataclass(frozen=True)
 class Receipt:
     """What reproduces an assessment (contract 1.1; engine/receipt.py makes it)."""
@@ -160,8 +192,8 @@ class Assessment(NamedTuple):
     ruleset_digest: str
     packs: tuple[str, ...]
     course: Course
-    indicators: dict[str, dict[str, Any]]
-    escalation: dict[str, Any]
+    indicators: Mapping[str, IndicatorResult]  # in the rule set's order
+    escalation: Escalation
     offences: tuple[OffenceResult, ...]
     recommended: tuple[str, ...]
     findings: tuple[Finding, ...]
@@ -206,8 +238,8 @@ class Assessment(NamedTuple):
                         "packs": list(self.packs),
                         "adjustments": [a.as_json() for a in self.adjustments]},
             "course_of_conduct": self.course.as_json(),
-            "indicators": self.indicators,
-            "escalation": self.escalation,
+            "indicators": {name: i.as_json() for name, i in self.indicators.items()},
+            "escalation": self.escalation.as_json(),
             "offences": [o.as_json() for o in self.offences],
             "recommended_charges": list(self.recommended),
             "charged": sorted({o.offence for o in self.offences if o.charged}),

@@ -168,7 +168,7 @@ INDICATOR_COLUMNS: Row = ("Indicator", "Status", "Incidents")
 
 
 def indicator_rows(result: Assessment) -> list[Row]:
-    return [(name, value["status"], listing(value["incidents"]))
+    return [(name, value.status, listing(value.incidents))
             for name, value in result.indicators.items()]
 
 

@@ -134,7 +134,7 @@ class _Page:
                 + " (plea offered)", options.what_if, "plea", "offence"), indent=2))
         parts.append(self.para("Recommended:", style="bold"))
         parts += [self.para(o, indent=2) for o in line.recommended or [NOTHING_SUPPORTED]]
-        level = result.escalation["level"]
+        level = result.escalation.level
         shown_as = {"high": Severity.critical, "medium": Severity.medium}.get(level, Severity.info)
         parts.append(self.para(line.escalation, label="Escalation: ",
                                style=SEVERITY_STYLE[shown_as]))
@@ -187,8 +187,8 @@ class _Page:
             table.add_column(column, no_wrap=True)
         table.add_column("Incidents", min_width=len("Incidents"))
         for name, value in result.indicators.items():
-            table.add_row(name, Text(value["status"], style=STATUS_STYLE[value["status"]]),
-                          safe(", ".join(value["incidents"]) or "-"))
+            table.add_row(name, Text(value.status, style=STATUS_STYLE[value.status]),
+                          safe(", ".join(value.incidents) or "-"))
         return [self.heading("FOUR INDICATORS (screening aid, not a legal test)"), table]
 
     def ladder(self, result: Assessment, case: Case, options: ReportOptions

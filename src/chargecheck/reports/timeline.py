@@ -236,8 +236,8 @@ def _notes(case: Case, rules: RuleSet, result: Assessment) -> Text:
                                         rules))
     text.append_text(_window_note(case, result.decision_date, summary_window(rules)))
     text.append_text(_warning_notes(case, rules))
-    level = result.escalation["level"]
-    markers = ", ".join(result.escalation["markers"]) or "none"
+    level = result.escalation.level
+    markers = ", ".join(result.escalation.markers) or "none"
     text.append(f"  Escalation: {level.upper()} (markers: {markers}).",
                 style=LEVEL_STYLE[level])
     return text

@@ -154,8 +154,8 @@ def _assessment_pages(result: Assessment) -> Iterator[Page]:
                                 or "none"), style="bold"),
         Text("Charged or proposed: " + ("; ".join(
             offence_lines(result, charged_ids(result))) or "none")),
-        Text(f"Escalation: {str(result.escalation.get('level', 'unknown')).upper()}: "
-             + ", ".join(result.escalation.get("markers", []))),
+        Text(f"Escalation: {result.escalation.level.upper()}: "
+             + ", ".join(result.escalation.markers)),
         Text("Course of conduct: "
              + ("established" if course.established else "not established")
              + f", {plural(course.occasions, 'occasion')}"),
@@ -188,7 +188,7 @@ def _assessment_pages(result: Assessment) -> Iterator[Page]:
                            + (f"; absent: {'; '.join(o.absent)}" if o.absent else "")
                            + (f"; missing: {'; '.join(o.missing)}" if o.missing else "")))
     yield Page("Offence ladder", tuple(ladder))
-    four = [Text(f"{name}: {value.get('status', 'unknown')}")
+    four = [Text(f"{name}: {value.status}")
             for name, value in result.indicators.items()]
     yield Page("FOUR indicators (a screening aid, not a legal test)", tuple(four))
 

@@ -48,8 +48,8 @@ def summary(result: Assessment) -> dict[str, Any]:
     """The parts of an assessment a what-if compares."""
     return {
         "offences": {o.offence: o.status for o in result.offences},
-        "indicators": {name: v["status"] for name, v in result.indicators.items()},
-        "escalation": result.escalation["level"],
+        "indicators": {name: v.status for name, v in result.indicators.items()},
+        "escalation": result.escalation.level,
         "recommended_charges": list(result.recommended),
         "findings": [f.rule for f in result.findings],
     }

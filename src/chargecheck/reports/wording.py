@@ -57,8 +57,8 @@ def escalation_line(result: Assessment, rules: RuleSet | None,
     """`MEDIUM: third parties contacted, victim very frightened` (marker titles if known);
     a marker only a what-if's changes brought (`supposed`) is labelled (hypothetical)."""
     titles = {m.id: m.title for m in rules.markers} if rules is not None else {}
-    markers = [mark_if(titles.get(m, m), m in supposed) for m in result.escalation["markers"]]
-    level = str(result.escalation["level"]).upper()
+    markers = [mark_if(titles.get(m, m), m in supposed) for m in result.escalation.markers]
+    level = result.escalation.level.upper()
     return level + (": " + "; ".join(markers) if markers else "")
 
 
