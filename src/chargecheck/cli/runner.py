@@ -7,14 +7,12 @@ command run the very same code.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from chargecheck.errors import InputError
 from chargecheck.scales import NEVER as NEVER  # the commands' --fail-on choices
-from chargecheck.spelling import closest
 
 if TYPE_CHECKING:
     from chargecheck.rulebook.ruleset import RuleSet
@@ -22,7 +20,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 STDIN, STDIN_NAME = "-", "<stdin>"  # `assess -` reads the case from standard input
 EXPLAIN = "--explain"
-_ID_SHAPED = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
+_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 
 
 def must_exist(path: str) -> None:
@@ -123,7 +121,10 @@ def settle_explain(line: Sequence[str], takes_value: Collection[str]) -> list[st
 
 
 def _id_shaped(word: str) -> bool:
-    return bool(_ID_SHAPED.fullmatch(word)) and not os.path.exists(word)
+    # A set, not a regular expression: `--help` loads this module, and `re` is not
+    # otherwise needed on that path.
+    return (word[:1] not in ("", "-") and set(word) <= _ID_CHARS
+            and not os.path.exists(word))
 
 
 def explained_ids(values: Sequence[str], rules: RuleSet) -> tuple[str, ...]:
@@ -135,6 +136,9 @@ def explained_ids(values: Sequence[str], rules: RuleSet) -> tuple[str, ...]:
     for value in filter(None, (v.strip() for v in values)):
         ident = by_lower.get(value.lower())
         if ident is None:
+            # On a mistake only: `--help` and a good line never load the spelling helper.
+            from chargecheck.spelling import closest
+
             guess = closest(value.lower(), by_lower, cutoff=0.5)
             hint = f"; did you mean {by_lower[guess]!r}?" if guess else ""
             raise InputError.one(f"{EXPLAIN} {value}", None, (),
