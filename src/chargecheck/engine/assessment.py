@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from chargecheck.conditions.facts import Context
     from chargecheck.rulebook.ruleset import Adjustment
 
-SEVERITIES: tuple[str, ...] = tuple(Severity)  # lowest first (engine/reasoning.py reads it)
 SEVERITY_RANK = rank(Severity)
 STATUS_RANK = rank(OffenceStatus)
 INDICATOR_RANK = rank(IndicatorStatus)

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from chargecheck.case.model import Case, Channel, Relationship, RiskTool
 from chargecheck.engine.assess import assess
-from chargecheck.engine.assessment import SEVERITIES, Assessment
+from chargecheck.engine.assessment import SEVERITY_RANK, Assessment
 from chargecheck.rulebook.ruleset import RuleSet
 
 Path = tuple[str, ...]
@@ -221,7 +221,7 @@ def _entry(case: Case, tried: Sequence[Candidate], gains: Gains, rules: RuleSet
 
 def _order(miss: dict[str, Any]) -> tuple[bool, int, str]:
     """Facts not recorded first (ask for them), then the gravest advice they would bring."""
-    worst = max((SEVERITIES.index(r["severity"]) for r in miss["rules"]), default=-1)
+    worst = max((SEVERITY_RANK[r["severity"]] for r in miss["rules"]), default=-1)
     return (miss["now"] != NOT_RECORDED, -worst, miss["fact"])
 
 
