@@ -5,22 +5,21 @@ choice between them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 from chargecheck.case.model import Case
 
 NOT_PERSONAL = ("stranger", "online-only")
 
 
-@dataclass(frozen=True)
-class FileWarning:
+class FileWarning(NamedTuple):
     """Something to check in the case file, at a key path; never an error."""
 
     path: str     # dotted, as in messages: `plea.in_place_of.0`
     message: str
 
     def as_json(self) -> dict[str, str]:
-        return asdict(self)
+        return self._asdict()
 
 
 def contradictions(case: Case) -> list[FileWarning]:

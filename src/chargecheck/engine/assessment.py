@@ -1,9 +1,12 @@
-"""The result of an assessment: small frozen value objects and their JSON form."""
+"""The result of an assessment: small frozen value objects and their JSON form.
+
+Named tuples rather than dataclasses: every `assess` defines these classes on start-up,
+and a frozen dataclass costs several times as much to create (docs/performance.md).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -102,8 +105,7 @@ class OffenceResult(NamedTuple):
         }
 
 
-@dataclass(frozen=True)
-class VictimCourse:
+class VictimCourse(NamedTuple):
     """One victim's course of conduct (PHA 1997 s.7(3)): each victim's is judged alone."""
 
     victim: str                     # the label the case shows the victim by
@@ -116,11 +118,10 @@ class VictimCourse:
     frequency_rising: bool | None   # unknown when the course is too short to tell
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return self._asdict()
 
 
-@dataclass(frozen=True)
-class Course:
+class Course(NamedTuple):
     """The case's conduct as a whole, then each victim's course."""
 
     established: bool  # for some victim
@@ -131,11 +132,10 @@ class Course:
     victims: tuple[VictimCourse, ...]
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self) | {"victims": [v.as_json() for v in self.victims]}
+        return self._asdict() | {"victims": [v.as_json() for v in self.victims]}
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorResult:
+class IndicatorResult(NamedTuple):
     """A FOUR indicator at its strongest across victims, and the incidents that evidence
     it (pooled over the victims for whom it is met)."""
 
@@ -146,8 +146,7 @@ class IndicatorResult:
         return {"status": self.status, "incidents": list(self.incidents)}
 
 
-@dataclass(frozen=True, slots=True)
-class Escalation:
+class Escalation(NamedTuple):
     """The highest escalation level for any victim, and each marker shown, with its
     incidents pooled over the victims. A marker is in `incidents` only if it is shown, so
     the markers are its keys (in the order first shown: victims by id, each victim's in
@@ -165,8 +164,7 @@ class Escalation:
                 "incidents": {name: list(ids) for name, ids in self.incidents.items()}}
 
 
-@dataclass(frozen=True)
-class Receipt:
+class Receipt(NamedTuple):
     """What reproduces an assessment (contract 1.1; engine/receipt.py makes it)."""
 
     tool: str            # `chargecheck VERSION`

@@ -12,7 +12,6 @@ from __future__ import annotations
 import string
 import typing
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -37,7 +36,7 @@ def checked_ruleset(files: RuleFiles) -> RuleSet:
     problems, compiled = check_documents(docs)
     if compiled is None:
         raise InputError(problems)
-    return replace(compiled, digest=files.digest, packs=(files.label,))
+    return compiled._replace(digest=files.digest, packs=(files.label,))
 
 
 def _decode(file: str, blob: bytes) -> str:

@@ -9,7 +9,6 @@ assessment records which packs were applied and what they changed.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -55,7 +54,7 @@ def apply_pack(base: RuleSet, directory: str) -> RuleSet:
                                       f"severity {entry['severity']}", entry["reason"]))
     sources = {**base.sources, **{f"{CHECKS_DIR}/{manifest['name']}:{FilePath(d.file).name}":
                                    d.data for d in docs[1:]}}
-    return replace(base, rules=tuple(rules), adjustments=tuple(adjustments), sources=sources,
+    return base._replace(rules=tuple(rules), adjustments=tuple(adjustments), sources=sources,
                    packs=(*base.packs, f"{manifest['name']}@{manifest['version']}"),
                    digest=_digest(base.digest, docs))
 

@@ -9,7 +9,6 @@ command line's (cli/rule_loading.py).
 from __future__ import annotations
 
 import typing
-from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -86,8 +85,7 @@ class RuleDef(NamedTuple):
     action: str
 
 
-@dataclass(frozen=True)
-class Adjustment:
+class Adjustment(NamedTuple):
     """A local pack's change to a rule of the set it is applied on (packs.py)."""
 
     pack: str
@@ -96,11 +94,13 @@ class Adjustment:
     reason: str
 
     def as_json(self) -> dict[str, str]:
-        return asdict(self)
+        return self._asdict()
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(NamedTuple):
+    """Named tuples, not dataclasses, here: every `assess` defines these classes on
+    start-up, where a frozen dataclass costs several times as much (docs/performance.md)."""
+
     version: str
     digest: str
     packs: tuple[str, ...]
@@ -111,11 +111,11 @@ class RuleSet:
     rules: tuple[RuleDef, ...]
     general_limit: tuple[tuple[date, int], ...]
     tests: dict[str, Compiled]
-    sources: dict[str, Any] = field(default_factory=dict, compare=False)
+    sources: dict[str, Any]  # the validated rule data the rest was built from
     adjustments: tuple[Adjustment, ...] = ()
     # Offences committed before this date keep this general limit (legal reference 14.1.3).
     general_limit_before: tuple[date, int] | None = None
-    warnings: WarningRecords = field(default_factory=WarningRecords)
+    warnings: WarningRecords = WarningRecords()
     rising: Rising | None = None
     questions: tuple[QuestionDef, ...] = ()
 
