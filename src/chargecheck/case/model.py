@@ -3,9 +3,11 @@
 Every yes/no fact is `bool | None`: left out means *not known*, never false.
 Validation is strict (YAML already yields dates, booleans and integers), so
 `"yes"` is not a boolean and `05/07/2017` is not a date.
-"""
 
-from __future__ import annotations
+Annotations are evaluated as the classes are defined, not postponed: pydantic would
+otherwise evaluate each field's annotation from a string, about a millisecond of every
+start-up (docs/performance.md).
+"""
 
 import datetime as dt
 from typing import Annotated, Literal
