@@ -9,14 +9,21 @@ command line's (cli/rule_loading.py).
 from __future__ import annotations
 
 import typing
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from chargecheck.case.model import Channel, Hostility
-from chargecheck.conditions.compiler import Compiled, ConditionError, Vocabulary, compile_condition
+from chargecheck.conditions.compiler import Compiled, compile_tree
 from chargecheck.conditions.facts import BehaviourInfo, Rising, WarningRecords
+from chargecheck.conditions.parse import ConditionError, Vocabulary, parse
+from chargecheck.conditions.tree import Condition
 from chargecheck.errors import Path
 from chargecheck.rulebook.directory import CHECKS_DIR
+
+# Where a condition is written: its file (as `sources` keys it) and its key path there.
+Where = tuple[str, Path]
 
 
 class ElementDef(NamedTuple):
@@ -118,6 +125,9 @@ class RuleSet(NamedTuple):
     warnings: WarningRecords = WarningRecords()
     rising: Rising | None = None
     questions: tuple[QuestionDef, ...] = ()
+    # Every condition's parsed tree, by where it is written. The rule-set cache keeps
+    # them beside `sources`, so a cache hit compiles them without parsing again.
+    conditions: Mapping[Where, Condition] = MappingProxyType({})
 
 
 class SourcedConditionError(Exception):
@@ -129,11 +139,14 @@ class SourcedConditionError(Exception):
 # --- compilation -------------------------------------------------------------------------
 
 def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
-          errors: list[SourcedConditionError] | None = None) -> RuleSet:
+          errors: list[SourcedConditionError] | None = None,
+          parsed: Mapping[Where, Condition] | None = None) -> RuleSet:
     """Compile validated rule data into the runtime rule set.
 
     With `errors`, condition mistakes are collected there (to report them all) instead
-    of stopping at the first.
+    of stopping at the first. With `parsed` (the `conditions` of a rule set built from
+    the same data, as the cache keeps them), conditions are compiled from those trees
+    instead of being parsed again.
     """
     manifest = raw["ruleset.yaml"]
     offence_data = raw["offences.yaml"]
@@ -144,12 +157,13 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
     markers_raw = raw["escalation.yaml"]["markers"]
     indicator_raw = raw["indicators.yaml"]["indicators"]
     words = vocabulary(raw)._replace(tests=frozenset())
-    compile_in = _compiler(words, errors)
+    trees = dict(parsed or {})
+    compile_in = _compiler(words, errors, trees)
     tests: dict[str, Compiled] = {}
     for n, test in enumerate(offence_data["tests"]):
         tests[test["id"]] = compile_in(test["when"], "offences.yaml", ("tests", n, "when"))
         words = words._replace(tests=frozenset(tests))
-        compile_in = _compiler(words, errors)
+        compile_in = _compiler(words, errors, trees)
     indicators = tuple(_judged(i, "indicators.yaml", ("indicators", n), compile_in)
                        for n, i in enumerate(indicator_raw))
     markers = tuple(_judged(m, "escalation.yaml", ("markers", n), compile_in)
@@ -168,7 +182,8 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
                        floor["before"], floor["months"]),
                    warnings=_warnings(offence_data["warnings_on_record"]),
                    rising=Rising(**raw["escalation.yaml"]["frequency_rising"]),
-                   questions=tuple(_question(q) for q in raw["audit.yaml"]["questions"]))
+                   questions=tuple(_question(q) for q in raw["audit.yaml"]["questions"]),
+                   conditions=MappingProxyType(trees))
 
 
 def _warnings(data: dict[str, Any]) -> WarningRecords:
@@ -195,15 +210,23 @@ def vocabulary(raw: dict[str, Any]) -> Vocabulary:
 
 
 def compile_rule(data: dict[str, Any], file: str, path: Path, words: Vocabulary,
-                 errors: list[SourcedConditionError] | None = None) -> RuleDef:
-    """Compile one validated rule (used for local packs' rules)."""
-    return _rule(data, file, path, _compiler(words, errors))
+                 errors: list[SourcedConditionError] | None = None,
+                 trees: dict[Where, Condition] | None = None) -> RuleDef:
+    """Compile one validated rule (used for local packs' rules); its condition's tree
+    goes into `trees` if given."""
+    return _rule(data, file, path, _compiler(words, errors, {} if trees is None else trees))
 
 
-def _compiler(words: Vocabulary, errors: list[SourcedConditionError] | None) -> Any:
+def _compiler(words: Vocabulary, errors: list[SourcedConditionError] | None,
+              trees: dict[Where, Condition]) -> Any:
+    """Compiles a condition written at (file, path), parsing it only if `trees` does
+    not hold it yet, and keeping each tree it parses there."""
     def compile_in(cond: Any, file: str, path: Path) -> Compiled:
         try:
-            return compile_condition(cond, path, words)
+            tree = trees.get((file, path))
+            if tree is None:
+                tree = trees[file, path] = parse(cond, path, words)
+            return compile_tree(tree)
         except ConditionError as exc:
             if errors is None:
                 raise SourcedConditionError(file, exc) from None
