@@ -4,8 +4,6 @@ Named tuples rather than dataclasses: every `assess` defines these classes on st
 and a frozen dataclass costs several times as much to create (docs/performance.md).
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -45,7 +43,7 @@ class Finding(NamedTuple):
     confidence: str
     victims: tuple[str, ...]
     # The case file's recorded answer to this finding, if any (engine/decisions.py).
-    decision: Decision | None = None
+    decision: "Decision | None" = None
 
     def sort_key(self) -> tuple[int, int, str]:
         """Most severe first; within a severity, the charge before evidence and safety."""
@@ -195,15 +193,15 @@ class Assessment(NamedTuple):
     recommended: tuple[str, ...]
     findings: tuple[Finding, ...]
     not_assessed: tuple[tuple[str, str], ...] = ()
-    adjustments: tuple[Adjustment, ...] = ()
-    warnings: tuple[FileWarning, ...] = ()
+    adjustments: "tuple[Adjustment, ...]" = ()
+    warnings: "tuple[FileWarning, ...]" = ()
     # The why and why-not per victim (engine/reasoning.py); only computed for `--explain`.
     explanation: tuple[dict[str, Any], ...] | None = None
     # The offence and rule ids `--explain ID` narrowed the explanation to (empty: all).
     explained_only: tuple[str, ...] = ()
     # The per-victim Contexts the rules were judged on, for whoever explains the result;
     # not part of the JSON.
-    contexts: tuple[Context, ...] = ()
+    contexts: "tuple[Context, ...]" = ()
     # What reproduces this assessment: tool, rule set, case file bytes, date
     # (engine/receipt.py); set by the command that read the file.
     receipt: Receipt | None = None

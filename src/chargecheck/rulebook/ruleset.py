@@ -6,8 +6,6 @@ closures, and the audit's questions. Loading a rule set from a directory is the
 command line's (cli/rule_loading.py).
 """
 
-from __future__ import annotations
-
 import typing
 from collections.abc import Mapping
 from datetime import date
