@@ -27,7 +27,7 @@ from chargecheck.conditions.compiler import (
     Vocabulary,
     compile_condition,
 )
-from chargecheck.conditions.facts import Context
+from chargecheck.conditions.facts import Context, JudgedIndicator
 from chargecheck.conditions.months import add_months
 from chargecheck.engine.assess import (
     VictimResult,
@@ -543,12 +543,13 @@ def test_the_most_serious_offence_is_the_one_with_the_highest_maximum(rules: Rul
     assert ranked == ["pha-s4", "pha-s4a", "sca-s76", "breach-ro", "pha-s2", "mca-s1"]
 
 
-def victims_with(*indicators: dict[str, Any], levels: tuple[str, ...] = ()
+def victims_with(*indicators: dict[str, tuple[str, list[str]]], levels: tuple[str, ...] = ()
                  ) -> list[VictimResult]:
     found = []
     for n, table in enumerate(indicators):
         ctx = context(label=f"V{n}")
-        ctx.indicators = table
+        ctx.indicators = {name: JudgedIndicator(status, frozenset(ids))
+                          for name, (status, ids) in table.items()}
         ctx.level = levels[n] if levels else "standard"
         found.append(VictimResult(ctx, {}, [], []))
     return found
@@ -556,12 +557,9 @@ def victims_with(*indicators: dict[str, Any], levels: tuple[str, ...] = ()
 
 def test_an_indicator_is_met_if_met_for_any_victim_pooling_the_incidents() -> None:
     merged = _merge_indicators(victims_with(
-        {"F": {"status": "unknown", "incidents": []},
-         "O": {"status": "met", "incidents": ["I3", "I1"]}},
-        {"F": {"status": "met", "incidents": ["I2"]},
-         "O": {"status": "met", "incidents": ["I2"]}},
-        {"F": {"status": "not-met", "incidents": []},
-         "O": {"status": "unknown", "incidents": []}}))
+        {"F": ("unknown", []), "O": ("met", ["I3", "I1"])},
+        {"F": ("met", ["I2"]), "O": ("met", ["I2"])},
+        {"F": ("not-met", []), "O": ("unknown", [])}))
     assert merged == {"F": IndicatorResult(IndicatorStatus.met, ("I2",)),
                       "O": IndicatorResult(IndicatorStatus.met, ("I1", "I2", "I3"))}
 

@@ -8,13 +8,20 @@ compiling a tree cannot fail.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import partial
+from operator import attrgetter
 from typing import Any
 
 from chargecheck.case.model import Incident
-from chargecheck.conditions.facts import BehaviourInfo, Context, Range
+from chargecheck.conditions.facts import (
+    BehaviourInfo,
+    Context,
+    JudgedIndicator,
+    JudgedOffence,
+    Range,
+)
 from chargecheck.conditions.months import add_months
 from chargecheck.conditions.parse import (
     INDICATOR_STATUSES,
@@ -50,6 +57,8 @@ __all__ = ["Compiled", "ConditionError", "Result", "Vocabulary", "compile_condit
 
 Result = tuple[bool | None, frozenset[str]]
 Compiled = Callable[[Context], Result]
+# Where a status condition looks up what the engine judged: the offences or the indicators.
+Judged = Callable[[Context], Mapping[str, JudgedIndicator | JudgedOffence]]
 NONE: frozenset[str] = frozenset()
 
 
@@ -304,34 +313,34 @@ def _plea(node: Plea) -> Compiled:
 
 def _status(node: Status) -> Compiled:
     name, op, arg = node.name, node.op, node.arg
-    table = "offences" if node.subject == "offence" else "indicators"
+    judged = attrgetter("offences" if node.subject == "offence" else "indicators")
     if op == "holds":
         statuses = OFFENCE_STATUSES if node.subject == "offence" else INDICATOR_STATUSES
-        return _holds(table, name, statuses, bool(arg))
+        return _holds(judged, name, statuses, bool(arg))
     if op not in ("is", "in"):  # an offence's flag
         return _flag_unknown(name, op) if arg == UNKNOWN else _flag(name, op, bool(arg))
     allowed = frozenset(words(arg))
 
     def run(ctx: Context) -> Result:
-        entry = getattr(ctx, table).get(name)
+        entry = judged(ctx).get(name)
         if entry is None:  # not raised in this case: nothing to say about it
             return False, NONE
-        hit = entry["status"] in allowed
-        return hit, frozenset(entry.get("incidents", ())) if hit else NONE
+        hit = entry.status in allowed
+        return hit, entry.incidents if hit else NONE
     return run
 
 
-def _holds(table: str, name: str, statuses: tuple[str, ...], wanted: bool) -> Compiled:
+def _holds(judged: Judged, name: str, statuses: tuple[str, ...], wanted: bool) -> Compiled:
     """Three-valued: the first status is true, the second false, the third unknown."""
     truth = {statuses[0]: True, statuses[1]: False, statuses[2]: None}
 
     def run(ctx: Context) -> Result:
-        entry = getattr(ctx, table).get(name)
-        value = False if entry is None else truth[entry["status"]]
+        entry = judged(ctx).get(name)
+        value = False if entry is None else truth[entry.status]
         if value is None:
             return None, NONE
         hit = value == wanted
-        return hit, frozenset(entry.get("incidents", ())) if hit and entry else NONE
+        return hit, entry.incidents if hit and entry else NONE
     return run
 
 
@@ -346,28 +355,33 @@ def _marker(node: Marker) -> Compiled:
 
 def _flag(name: str, flag: str, wanted: bool) -> Compiled:
     """An offence's `in_time`, `in_force` or `absent` flag; None where it is not known."""
+    read = attrgetter(flag)
+
     def run(ctx: Context) -> Result:
         entry = ctx.offences.get(name)
-        value = None if entry is None else entry[flag]
+        value = None if entry is None else read(entry)
         return (None if value is None else value == wanted), NONE
     return run
 
 
 def _flag_unknown(name: str, flag: str) -> Compiled:
     """Whether an offence's flag is not known: itself always known (asks what to obtain)."""
+    read = attrgetter(flag)
+
     def run(ctx: Context) -> Result:
         entry = ctx.offences.get(name)
-        return (entry is not None and entry[flag] is None), NONE
+        return (entry is not None and read(entry) is None), NONE
     return run
 
 
 def _any_charge(node: AnyCharge) -> Compiled:
     """True if some offence charged for this victim has the given status or flag."""
-    key = "status" if node.op == "is" else node.op
+    read = attrgetter("status" if node.op == "is" else node.op)
     wanted = node.arg
 
     def run(ctx: Context) -> Result:
-        hits = [o for o in ctx.charges() if o in ctx.offences and ctx.offences[o][key] == wanted]
+        judged = ctx.offences
+        hits = [o for o in ctx.charges() if o in judged and read(judged[o]) == wanted]
         return bool(hits), NONE
     return run
 

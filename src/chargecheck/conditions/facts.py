@@ -67,6 +67,26 @@ class BehaviourInfo(NamedTuple):
     markers: frozenset[str]
 
 
+class JudgedIndicator(NamedTuple):
+    """A FOUR indicator as the engine judged it for this victim: what conditions read."""
+
+    status: str                # an IndicatorStatus: met, not-met or unknown
+    incidents: frozenset[str]  # those that evidence it
+
+
+class JudgedOffence(NamedTuple):
+    """An offence as the engine judged it for this victim: what conditions read (its
+    status and its flags, `rules/README.md`)."""
+
+    status: str                # an OffenceStatus: supported, not-supported or unknown
+    incidents: frozenset[str]  # those it rests on
+    in_time: bool | None
+    in_force: bool
+    absent: bool               # an element is known to be missing
+    spans_change: bool         # the conduct runs across a change in its maximum
+    spans_commencement: bool   # ... or across its commencement
+
+
 @dataclass
 class Context:
     """Everything a condition may ask about one victim's course of conduct."""
@@ -91,9 +111,9 @@ class Context:
     # This victim's conduct from a commencement date on, built once per date (engine).
     since: dict[date, Context] = field(default_factory=dict)
     # Filled in by the engine as the assessment proceeds (later stages read earlier ones).
-    indicators: dict[str, Any] = field(default_factory=dict)
+    indicators: dict[str, JudgedIndicator] = field(default_factory=dict)
     markers: dict[str, frozenset[str]] = field(default_factory=dict)
-    offences: dict[str, Any] = field(default_factory=dict)
+    offences: dict[str, JudgedOffence] = field(default_factory=dict)
     level: str = "standard"
     warnings: WarningRecords = field(default_factory=WarningRecords)
     rising: Rising | None = None  # from the rule set; without it, rising is unknown
@@ -312,7 +332,7 @@ def _exact(n: int) -> Range:
 
 
 def four_met(ctx: Context) -> Range:
-    statuses = [v["status"] for v in ctx.indicators.values()]
+    statuses = [v.status for v in ctx.indicators.values()]
     met = statuses.count("met")
     return (met, met + statuses.count("unknown"))
 

@@ -14,7 +14,14 @@ from typing import Any, NamedTuple
 
 from chargecheck.case.consistency import contradictions
 from chargecheck.case.model import Case, Incident
-from chargecheck.conditions.facts import Context, fact_table, four_met, incidents_for
+from chargecheck.conditions.facts import (
+    Context,
+    JudgedIndicator,
+    JudgedOffence,
+    fact_table,
+    four_met,
+    incidents_for,
+)
 from chargecheck.engine.assessment import (
     INDICATOR_RANK,
     LEVELS,
@@ -89,7 +96,7 @@ def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, 
         value, ids = indicator.test(ctx)
         status = (IndicatorStatus.met if value else IndicatorStatus.unknown if value is None
                   else IndicatorStatus.not_met)
-        ctx.indicators[indicator.id] = {"status": status, "incidents": sorted(ids)}
+        ctx.indicators[indicator.id] = JudgedIndicator(status, ids)
     ctx.facts["four.met"] = four_met(ctx)  # the only fact the indicators change
     for marker in rules.markers:
         value, ids = marker.test(ctx)
@@ -103,11 +110,7 @@ def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, 
         result = judge_offence(ctx, offence, rules)
         if result is not None:
             offences[offence.id] = result
-            ctx.offences[offence.id] = {
-                "status": result.status, "incidents": result.incidents,
-                "in_time": result.in_time, "in_force": result.in_force,
-                "absent": bool(result.absent), "spans_change": result.spans_change,
-                "spans_commencement": result.spans_commencement}
+            ctx.offences[offence.id] = _judged(result)
     findings: list[Finding] = []
     undecided: list[str] = []
     for rule in rules.rules:
@@ -119,6 +122,13 @@ def _victim(case: Case, victim: Any, incidents: list[Incident], rules: RuleSet, 
         elif value is None:
             undecided.append(rule.id)
     return VictimResult(ctx, offences, findings, undecided)
+
+
+def _judged(result: OffenceResult) -> JudgedOffence:
+    """What the later conditions may read of an offence judged for this victim."""
+    return JudgedOffence(result.status, frozenset(result.incidents), result.in_time,
+                         result.in_force, bool(result.absent), result.spans_change,
+                         result.spans_commencement)
 
 
 # --- merging victims ---------------------------------------------------------------------
@@ -156,17 +166,14 @@ def _merge_indicators(results: list[VictimResult]) -> dict[str, IndicatorResult]
     incidents pooled."""
     merged: dict[str, IndicatorResult] = {}
     for result in results:
-        # Context.indicators stays a dict of {"status", "incidents"}: the condition
-        # compiler reads it and an offence's entries (ctx.offences) alike, by key
-        # (conditions/compiler.py `_status`), so it becomes typed only here.
-        for name, value in result.ctx.indicators.items():
-            status = IndicatorStatus(value["status"])
+        for name, judged in result.ctx.indicators.items():
+            status = IndicatorStatus(judged.status)
             held = merged.get(name)
             if held is None or INDICATOR_RANK[status] > INDICATOR_RANK[held.status]:
-                merged[name] = IndicatorResult(status, tuple(value["incidents"]))
+                merged[name] = IndicatorResult(status, tuple(sorted(judged.incidents)))
             elif status == held.status == IndicatorStatus.met:
                 merged[name] = IndicatorResult(
-                    status, tuple(sorted({*held.incidents, *value["incidents"]})))
+                    status, tuple(sorted({*held.incidents, *judged.incidents})))
     return merged
 
 

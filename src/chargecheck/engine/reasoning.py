@@ -23,7 +23,7 @@ from typing import Any
 from chargecheck.case.model import Incident
 from chargecheck.conditions.compiler import Vocabulary, compile_condition
 from chargecheck.conditions.describe import describe
-from chargecheck.conditions.facts import Context
+from chargecheck.conditions.facts import Context, JudgedOffence
 from chargecheck.engine.assessment import Assessment
 from chargecheck.engine.near_misses import near_misses
 from chargecheck.rulebook.directory import CHECKS_DIR
@@ -96,15 +96,15 @@ class _Explainer:
     def indicator(self, ctx: Context, ident: str) -> dict[str, Any]:
         data = self.indicators[ident]
         return {"indicator": ident, "title": data["title"],
-                "status": ctx.indicators[ident]["status"],  # as the engine recorded it
+                "status": ctx.indicators[ident].status,  # as the engine recorded it
                 "citations": list(data["citations"]), "because": [self.step(data["when"], ctx)]}
 
     def offence(self, ctx: Context, ident: str) -> dict[str, Any]:
         data, judged = self.offences[ident], ctx.offences[ident]
         elements = [self.element(ctx, e) for e in data["elements"]]
         return {"offence": ident, "title": data["title"], "citation": data["citation"],
-                "status": judged["status"], "in_force": judged["in_force"],
-                "in_time": judged["in_time"], "notes": self.offence_notes(data, judged),
+                "status": judged.status, "in_force": judged.in_force,
+                "in_time": judged.in_time, "notes": self.offence_notes(data, judged),
                 "elements": elements}
 
     def element(self, ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -115,19 +115,19 @@ class _Explainer:
             out["obtain"] = data["obtain"]
         return out
 
-    def offence_notes(self, data: Mapping[str, Any], judged: Mapping[str, Any]
+    def offence_notes(self, data: Mapping[str, Any], judged: JudgedOffence
                       ) -> list[dict[str, Any]]:
         """Why an offence whose elements may be met is still not supported: dates."""
         notes = []
-        if not judged["in_force"]:
+        if not judged.in_force:
             notes.append({"note": f"not in force on the dates of the conduct (in force from "
                                   f"{data['commencement']})",
                           "citations": list(data.get("commencement_citations", []))})
-        if judged["in_time"] is not True and data.get("time_limit"):
+        if judged.in_time is not True and data.get("time_limit"):
             limit = data["time_limit"]
             text = ("out of time: the last incident is more than "
                     f"{limit.get('months')} months before the decision date"
-                    if judged["in_time"] is False else
+                    if judged.in_time is False else
                     "a special time limit applies: check it by hand")
             notes.append({"note": text, "citations": list(limit.get("citations", []))})
         return notes
@@ -188,8 +188,8 @@ class _Explainer:
         if "offence" in cond or "indicator" in cond:
             table, name = ("offences", cond["offence"]) if "offence" in cond else (
                 "indicators", cond["indicator"])
-            entry = getattr(ctx, table).get(name)
-            shown = "not raised" if entry is None else entry["status"]
+            entry = (ctx.offences if "offence" in cond else ctx.indicators).get(name)
+            shown = "not raised" if entry is None else entry.status
             return {"facts": {f"{table[:-1]} {name}": shown}}
         if "charged" in cond or "any_charge" in cond:
             return {"facts": {"charged": ", ".join(ctx.charges()) or "nothing"}}
