@@ -16,7 +16,7 @@ from chargecheck.case.model import Channel, Hostility
 from chargecheck.conditions.compiler import Compiled, compile_tree
 from chargecheck.conditions.facts import BehaviourInfo, Rising, WarningRecords
 from chargecheck.conditions.parse import ConditionError, Vocabulary, parse
-from chargecheck.conditions.tree import Condition
+from chargecheck.conditions.tree import AnyOf, Condition
 from chargecheck.errors import Path
 from chargecheck.rulebook.directory import CHECKS_DIR
 
@@ -30,6 +30,7 @@ class ElementDef(NamedTuple):
     citations: tuple[str, ...]
     obtain: str
     test: Compiled
+    when: Condition  # what `test` evaluates, for explaining it
 
 
 class Maximum(NamedTuple):
@@ -54,6 +55,8 @@ class OffenceDef(NamedTuple):
     time_limit_until: date | None = None
     time_limit_citations: tuple[str, ...] = ()
     confidence: str = "high"  # as for rules: `verify` marks unconfirmed law
+    raised_when: Condition | None = None  # what `raised` evaluates
+    commencement_citations: tuple[str, ...] = ()
 
 
 class Judged(NamedTuple):
@@ -63,7 +66,17 @@ class Judged(NamedTuple):
     title: str
     citations: tuple[str, ...]
     test: Compiled
+    when: Condition
     level: str = ""
+
+
+class LegalTest(NamedTuple):
+    """A named legal test of offences.yaml (`{test: ID}` in a condition)."""
+
+    id: str
+    text: str
+    citations: tuple[str, ...]
+    when: Condition
 
 
 class QuestionDef(NamedTuple):
@@ -85,6 +98,7 @@ class RuleDef(NamedTuple):
     starts: date
     ends: date | None
     test: Compiled
+    when: Condition
     found: str
     why: str
     action: str
@@ -123,6 +137,7 @@ class RuleSet(NamedTuple):
     warnings: WarningRecords = WarningRecords()
     rising: Rising | None = None
     questions: tuple[QuestionDef, ...] = ()
+    legal_tests: Mapping[str, LegalTest] = MappingProxyType({})
     # Every condition's parsed tree, by where it is written. The rule-set cache keeps
     # them beside `sources`, so a cache hit compiles them without parsing again.
     conditions: Mapping[Where, Condition] = MappingProxyType({})
@@ -157,9 +172,12 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
     words = vocabulary(raw)._replace(tests=frozenset())
     trees = dict(parsed or {})
     compile_in = _compiler(words, errors, trees)
-    tests: dict[str, Compiled] = {}
+    tests: dict[str, LegalTest] = {}
+    compiled: dict[str, Compiled] = {}
     for n, test in enumerate(offence_data["tests"]):
-        tests[test["id"]] = compile_in(test["when"], "offences.yaml", ("tests", n, "when"))
+        when, compiled[test["id"]] = compile_in(test["when"], "offences.yaml",
+                                                ("tests", n, "when"))
+        tests[test["id"]] = LegalTest(test["id"], test["text"], tuple(test["citations"]), when)
         words = words._replace(tests=frozenset(tests))
         compile_in = _compiler(words, errors, trees)
     indicators = tuple(_judged(i, "indicators.yaml", ("indicators", n), compile_in)
@@ -175,13 +193,13 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
     limit = tuple((v["from"], v["months"]) for v in general["values"])
     floor = general.get("committed_before")
     return RuleSet(str(manifest["version"]), digest, packs, offences, behaviours, indicators,
-                   markers, rules, limit, tests, raw,
+                   markers, rules, limit, compiled, raw,
                    general_limit_before=None if floor is None else (
                        floor["before"], floor["months"]),
                    warnings=_warnings(offence_data["warnings_on_record"]),
                    rising=Rising(**raw["escalation.yaml"]["frequency_rising"]),
                    questions=tuple(_question(q) for q in raw["audit.yaml"]["questions"]),
-                   conditions=MappingProxyType(trees))
+                   legal_tests=MappingProxyType(tests), conditions=MappingProxyType(trees))
 
 
 def _warnings(data: dict[str, Any]) -> WarningRecords:
@@ -217,39 +235,35 @@ def compile_rule(data: dict[str, Any], file: str, path: Path, words: Vocabulary,
 
 def _compiler(words: Vocabulary, errors: list[SourcedConditionError] | None,
               trees: dict[Where, Condition]) -> Any:
-    """Compiles a condition written at (file, path), parsing it only if `trees` does
-    not hold it yet, and keeping each tree it parses there."""
-    def compile_in(cond: Any, file: str, path: Path) -> Compiled:
+    """Parses and compiles a condition written at (file, path): its tree and evaluator.
+    It is parsed only if `trees` does not hold it yet, and each tree parsed is kept there."""
+    def compile_in(cond: Any, file: str, path: Path) -> tuple[Condition, Compiled]:
         try:
             tree = trees.get((file, path))
             if tree is None:
                 tree = trees[file, path] = parse(cond, path, words)
-            return compile_tree(tree)
         except ConditionError as exc:
             if errors is None:
                 raise SourcedConditionError(file, exc) from None
             errors.append(SourcedConditionError(file, exc))
-            return _never
+            tree = AnyOf((), path)  # never holds: stands in while errors are collected
+        return tree, compile_tree(tree)
     return compile_in
 
 
-def _never(ctx: Any) -> tuple[bool | None, frozenset[str]]:
-    """Stands in for a condition that failed to compile while collecting errors."""
-    return False, frozenset()
-
-
 def _judged(data: dict[str, Any], file: str, path: Path, compile_in: Any) -> Judged:
-    return Judged(data["id"], data["title"], tuple(data["citations"]),
-                  compile_in(data["when"], file, (*path, "when")), data.get("level", ""))
+    when, test = compile_in(data["when"], file, (*path, "when"))
+    return Judged(data["id"], data["title"], tuple(data["citations"]), test, when,
+                  data.get("level", ""))
 
 
 def _offence(data: dict[str, Any], path: Path, compile_in: Any) -> OffenceDef:
     file = "offences.yaml"
-    elements = tuple(
-        ElementDef(e["id"], e["text"], tuple(e["citations"]), e["obtain"],
-                   compile_in(e["when"], file, (*path, "elements", n, "when")))
-        for n, e in enumerate(data["elements"]))
+    elements = tuple(_element(e, file, (*path, "elements", n), compile_in)
+                     for n, e in enumerate(data["elements"]))
     raised = data.get("raised_when")
+    raised_when, raised_test = (None, None) if raised is None else compile_in(
+        raised, file, (*path, "raised_when"))
     limit = data.get("time_limit") or {}
     return OffenceDef(
         id=data["id"], title=data["title"], citation=data["citation"],
@@ -258,20 +272,28 @@ def _offence(data: dict[str, Any], path: Path, compile_in: Any) -> OffenceDef:
         maxima=tuple(Maximum(m["from"], m["summary_months"], m["indictment_years"])
                      for m in data["maxima"]),
         time_limit_months=limit.get("months"), time_limit_kind=limit.get("kind"),
-        raised=None if raised is None else compile_in(raised, file, (*path, "raised_when")),
+        raised=raised_test,
         elements=elements, superseded_by=frozenset(data.get("superseded_by", [])),
         time_limit_until=limit.get("until"),
         time_limit_citations=tuple(limit.get("citations", ())),
-        confidence=data.get("confidence", "high"),
+        confidence=data.get("confidence", "high"), raised_when=raised_when,
+        commencement_citations=tuple(data["commencement_citations"]),
     )
+
+
+def _element(data: dict[str, Any], file: str, path: Path, compile_in: Any) -> ElementDef:
+    when, test = compile_in(data["when"], file, (*path, "when"))
+    return ElementDef(data["id"], data["text"], tuple(data["citations"]), data["obtain"],
+                      test, when)
 
 
 def _rule(data: dict[str, Any], file: str, path: Path, compile_in: Any) -> RuleDef:
     in_force = data["in_force"]
+    when, test = compile_in(data["when"], file, (*path, "when"))
     return RuleDef(
         id=data["id"], title=data["title"], category=data["category"],
         severity=data["severity"], confidence=data["confidence"],
         citations=tuple(data["citations"]), starts=in_force["from"],
-        ends=in_force.get("until"), test=compile_in(data["when"], file, (*path, "when")),
+        ends=in_force.get("until"), test=test, when=when,
         found=data["found"], why=data["why"], action=data["action"],
     )
