@@ -111,9 +111,13 @@ def test_unknown_facts_are_named_with_their_value() -> None:
     assert element["status"] == "unknown"
     facts = {k: v for s in steps(element["because"][0]) for k, v in s.get("facts", {}).items()}
     assert facts["victim.daily_life_affected"] == "not recorded"
-    run = run_cli("assess", str(EXAMPLES / "01-seven-websites.yaml"), "--explain")
+    run = run_cli("assess", str(EXAMPLES / "01-seven-websites.yaml"), "--explain",
+                  env=UNWRAPPED)
     assert "victim.daily_life_affected = not recorded" in run.out
-    assert "legal test 'serious-alarm-with-daily-effect'" in run.out
+    # The legal test is named by what it says (offences.yaml), not by its id.
+    assert ("legal test: Serious alarm or distress with a substantial adverse effect on the "
+            "victim's usual day-to-day activities") in run.out
+    assert "serious-alarm-with-daily-effect" not in run.out
 
 
 def test_a_near_miss_names_the_one_fact_in_words_and_what_it_would_bring(
@@ -323,13 +327,41 @@ def test_explain_a_rule_says_whether_it_fires_and_why() -> None:
     why = out[out.index("WHY AND WHY NOT (--explain UC-001 UC-002)"):]
     assert "  Rule UC-001 Stalking evidenced but charged as harassment [high]: fires" in why
     assert "  Rule UC-002 " in why and "]: does not fire" in why
-    assert "offence pha-s4a = unknown" in why
+    # The steps name offences in words (their title and section), not by their ids.
+    assert ("stalking involving fear of violence or serious alarm or distress (PHA 1997 s.4A) "
+            "= unknown") in why
+    assert "charged with harassment (PHA 1997 s.2): met" in why
     assert "UC-002 s.4A stalking evidenced but a lesser offence charged [high] would apply" in why
     body = json.loads(run_cli("assess", SEVEN, "--explain", "UC-001", "--format", "json").out)
     assert body["explanation_of"] == ["UC-001"]
     [victim] = body["explanation"]
     assert [(r["rule"], r["status"]) for r in victim["rules"]] == [("UC-001", "fired")]
     assert victim["indicators"] == [] and victim["offences"] == []
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_the_explanation_speaks_in_words_not_rule_ids(example: str, rules: RuleSet) -> None:
+    # Everything a step names that the rule set declares reads as a prosecutor says it.
+    # (The headings of offences and rules still show their ids, to look them up by.)
+    case = str(EXAMPLES / example)
+    everything = run_cli("assess", case, "--explain", env=UNWRAPPED).out
+    each_rule = run_cli("assess", case, *(arg for r in rules.rules
+                                          for arg in ("--explain", r.id)), env=UNWRAPPED).out
+    lines = [line for out in (everything, each_rule)
+             for line in out[out.index("WHY AND WHY NOT"):].splitlines()]
+    said = "\n".join(line for line in lines if not line.lstrip().startswith(
+        ("Offence ", "Rule ", "Not raised: ", "To see it")))
+    assert said.count("Victim ") >= 2 and ": met" in said
+    for offence in rules.offences:
+        assert f"offence {offence.id}" not in said and f"= {offence.id}" not in said
+        assert f" {offence.id}:" not in said and f"any of {offence.id}" not in said
+    for test in rules.legal_tests:
+        assert f"'{test}'" not in said
+    for indicator in rules.indicators:
+        assert f"indicator {indicator.id}" not in said
+    for marker in rules.markers:
+        assert f"marker '{marker.id}'" not in said and f"the {marker.id} marker" not in said
+    assert "made-clear-unwanted" not in said
 
 
 def test_explain_an_offence_the_file_does_not_raise_says_when_it_would_be() -> None:

@@ -1,11 +1,13 @@
 """Why and why not (`assess --explain`): the reasoning behind each status, step by step.
 
-For each victim this walks the rule set's own condition data (`RuleSet.sources`),
-compiles every sub-condition with the same vocabulary and evaluates it against the
-Context the engine judged, so the explanation is what the engine computed rather than a
-second opinion. Only the steps that decide a result are kept: for `all` and `any`, the
-children whose value is the parent's value (the false ones sink an `all`, the true ones
-carry an `any`, the unknown ones leave it undecided).
+For each victim this walks the rule set's condition trees (the ones the engine's tests
+were compiled from), compiles every sub-condition and evaluates it against the Context
+the engine judged, so the explanation is what the engine computed rather than a second
+opinion. It names what the rule set declares (offences, indicators, markers, legal
+tests) in words, as a prosecutor reads them, not by the ids rule authors write. Only
+the steps that decide a result are kept: for `all` and `any`, the children whose value
+is the parent's value (the false ones sink an `all`, the true ones carry an `any`, the
+unknown ones leave it undecided).
 
 Near misses (one fact away from other advice) are found by judging the case again with
 that fact changed (engine/near_misses.py). The result is plain JSON-ready data; the
@@ -21,13 +23,26 @@ from datetime import date
 from typing import Any
 
 from chargecheck.case.model import Incident
-from chargecheck.conditions.compiler import Vocabulary, compile_condition
-from chargecheck.conditions.describe import describe
+from chargecheck.conditions.compiler import compile_tree
+from chargecheck.conditions.describe import Names, leaf
 from chargecheck.conditions.facts import Context, JudgedOffence
+from chargecheck.conditions.tree import (
+    AllOf,
+    AnyCharge,
+    AnyOf,
+    Charged,
+    Condition,
+    FactTest,
+    Incidents,
+    NamedTest,
+    Not,
+    Plea,
+    Status,
+    Unless,
+)
 from chargecheck.engine.assessment import Assessment
 from chargecheck.engine.near_misses import near_misses
-from chargecheck.rulebook.directory import CHECKS_DIR
-from chargecheck.rulebook.ruleset import RuleSet, vocabulary
+from chargecheck.rulebook.ruleset import ElementDef, Judged, OffenceDef, RuleDef, RuleSet
 
 Step = dict[str, Any]
 STATUS = {True: "met", False: "not-met", None: "unknown"}
@@ -61,17 +76,12 @@ def narrowed(misses: list[dict[str, Any]], only: frozenset[str]) -> list[dict[st
 
 
 class _Explainer:
-    """Holds the rule set's raw data by id, so each step can find its source and law."""
+    """Walks the rule set's condition trees against one victim's Context, naming what the
+    rule set declares in words (`describe.Names`)."""
 
     def __init__(self, rules: RuleSet) -> None:
-        raw = rules.sources
         self.rules = rules
-        self.vocab: Vocabulary = vocabulary(raw)
-        self.tests = {t["id"]: t for t in raw["offences.yaml"]["tests"]}
-        self.offences = {o["id"]: o for o in raw["offences.yaml"]["offences"]}
-        self.indicators = {i["id"]: i for i in raw["indicators.yaml"]["indicators"]}
-        self.checks = {r["id"]: r for key, data in raw.items()
-                       if key.startswith(CHECKS_DIR + "/") for r in data["rules"]}
+        self.names = names_of(rules)
 
     def victim(self, ctx: Context, misses: list[dict[str, Any]], only: frozenset[str]
                ) -> dict[str, Any]:
@@ -81,135 +91,149 @@ class _Explainer:
 
         out = {
             "victim": ctx.victim.shown_as,
-            "indicators": [] if only else [self.indicator(ctx, i.id)
+            "indicators": [] if only else [self.indicator(ctx, i)
                                            for i in self.rules.indicators],
-            "offences": [self.offence(ctx, o.id) for o in self.rules.offences
+            "offences": [self.offence(ctx, o) for o in self.rules.offences
                          if o.id in ctx.offences and wanted(o.id)],
-            "not_raised": [self.not_raised(o.id) for o in self.rules.offences
+            "not_raised": [self.not_raised(o) for o in self.rules.offences
                            if o.id not in ctx.offences and wanted(o.id)],
             "near_misses": narrowed(misses, only) if only else misses,
         }
-        rules = [r.id for r in self.rules.rules if r.id in only]
+        rules = [r for r in self.rules.rules if r.id in only]
         return out | ({"rules": [self.rule(ctx, r) for r in rules]} if rules else {})
 
     # --- indicators and offences ------------------------------------------------------
-    def indicator(self, ctx: Context, ident: str) -> dict[str, Any]:
-        data = self.indicators[ident]
-        return {"indicator": ident, "title": data["title"],
-                "status": ctx.indicators[ident].status,  # as the engine recorded it
-                "citations": list(data["citations"]), "because": [self.step(data["when"], ctx)]}
+    def indicator(self, ctx: Context, indicator: Judged) -> dict[str, Any]:
+        return {"indicator": indicator.id, "title": indicator.title,
+                "status": ctx.indicators[indicator.id].status,  # as the engine recorded it
+                "citations": list(indicator.citations),
+                "because": [self.step(indicator.when, ctx)]}
 
-    def offence(self, ctx: Context, ident: str) -> dict[str, Any]:
-        data, judged = self.offences[ident], ctx.offences[ident]
-        elements = [self.element(ctx, e) for e in data["elements"]]
-        return {"offence": ident, "title": data["title"], "citation": data["citation"],
+    def offence(self, ctx: Context, offence: OffenceDef) -> dict[str, Any]:
+        judged = ctx.offences[offence.id]
+        return {"offence": offence.id, "title": offence.title, "citation": offence.citation,
                 "status": judged.status, "in_force": judged.in_force,
-                "in_time": judged.in_time, "notes": self.offence_notes(data, judged),
-                "elements": elements}
+                "in_time": judged.in_time, "notes": offence_notes(offence, judged),
+                "elements": [self.element(ctx, e) for e in offence.elements]}
 
-    def element(self, ctx: Context, data: Mapping[str, Any]) -> dict[str, Any]:
-        step = self.step(data["when"], ctx)
-        out = {"element": data["id"], "text": data["text"], "status": step["status"],
-               "citations": list(data["citations"]), "because": [step]}
+    def element(self, ctx: Context, element: ElementDef) -> dict[str, Any]:
+        step = self.step(element.when, ctx)
+        out = {"element": element.id, "text": element.text, "status": step["status"],
+               "citations": list(element.citations), "because": [step]}
         if step["status"] != "met":
-            out["obtain"] = data["obtain"]
+            out["obtain"] = element.obtain
         return out
 
-    def offence_notes(self, data: Mapping[str, Any], judged: JudgedOffence
-                      ) -> list[dict[str, Any]]:
-        """Why an offence whose elements may be met is still not supported: dates."""
-        notes = []
-        if not judged.in_force:
-            notes.append({"note": f"not in force on the dates of the conduct (in force from "
-                                  f"{data['commencement']})",
-                          "citations": list(data.get("commencement_citations", []))})
-        if judged.in_time is not True and data.get("time_limit"):
-            limit = data["time_limit"]
-            text = ("out of time: the last incident is more than "
-                    f"{limit.get('months')} months before the decision date"
-                    if judged.in_time is False else
-                    "a special time limit applies: check it by hand")
-            notes.append({"note": text, "citations": list(limit.get("citations", []))})
-        return notes
-
-    def not_raised(self, ident: str) -> dict[str, Any]:
-        data = self.offences[ident]
-        raised = data.get("raised_when")
-        return {"offence": ident, "title": data["title"], "citation": data["citation"],
-                "raised_if": inline(raised) if raised else "charged or in a plea"}
+    def not_raised(self, offence: OffenceDef) -> dict[str, Any]:
+        raised = offence.raised_when
+        return {"offence": offence.id, "title": offence.title, "citation": offence.citation,
+                "raised_if": ("charged or in a plea" if raised is None
+                              else inline(raised, self.names))}
 
     # --- one rule, when the explanation is narrowed to it ----------------------------------
-    def rule(self, ctx: Context, ident: str) -> dict[str, Any]:
+    def rule(self, ctx: Context, rule: RuleDef) -> dict[str, Any]:
         """Whether the rule fired for this victim, and the steps of its condition."""
-        rule = next(r for r in self.rules.rules if r.id == ident)
         in_force = rule.starts <= ctx.decision_date and (
             rule.ends is None or ctx.decision_date < rule.ends)
         value = rule.test(ctx)[0] if in_force else None
         status = ("not-in-force" if not in_force else "fired" if value else
                   "not-assessed" if value is None else "not-fired")
-        out: dict[str, Any] = {"rule": ident, "title": rule.title, "severity": rule.severity,
-               "category": rule.category, "citations": list(rule.citations),
-               "status": status}
-        data = self.checks.get(ident)
-        if data is not None and in_force:
-            out["because"] = [self.step(data["when"], ctx)]
+        out: dict[str, Any] = {"rule": rule.id, "title": rule.title, "severity": rule.severity,
+                               "category": rule.category, "citations": list(rule.citations),
+                               "status": status}
+        if in_force:
+            out["because"] = [self.step(rule.when, ctx)]
         return out
 
     # --- one condition, step by step --------------------------------------------------------
-    def value(self, cond: Any, ctx: Context) -> bool | None:
-        return compile_condition(cond, (), self.vocab)(ctx)[0]
-
-    def step(self, cond: Mapping[str, Any], ctx: Context) -> Step:
-        value, ids = compile_condition(cond, (), self.vocab)(ctx)
-        out: Step = {"condition": _heading(cond), "status": STATUS[value]}
+    def step(self, node: Condition, ctx: Context) -> Step:
+        """The node's value for this victim, what it rests on and, below it, the steps
+        that decided it."""
+        value, ids = compile_tree(node)(ctx)
+        out: Step = {"condition": self.heading(node), "status": STATUS[value]}
         if ids:
             out["incidents"] = sorted(ids)
-        for key in ("all", "any"):
-            if key in cond:
-                children = [self.step(c, ctx) for c in cond[key]]
-                out["because"] = [c for c in children if c["status"] == out["status"]]
-        for key in ("not", "unless"):
-            if key in cond:
-                out["because"] = [self.step(cond[key], ctx)]
-        if "test" in cond:
-            test = self.tests[cond["test"]]
-            out.update(condition=f"legal test '{test['id']}': {test['text']}",
-                       citations=list(test["citations"]),
-                       because=[self.step(test["when"], ctx)])
-        out.update(self.leaf_facts(cond, ctx))
+        if isinstance(node, AllOf | AnyOf):
+            children = [self.step(part, ctx) for part in node.parts]
+            out["because"] = [c for c in children if c["status"] == out["status"]]
+        elif isinstance(node, Not | Unless):
+            out["because"] = [self.step(node.inner, ctx)]
+        elif isinstance(node, NamedTest):
+            test = self.rules.legal_tests[node.name]
+            out.update(condition=f"legal test: {test.text}", citations=list(test.citations),
+                       because=[self.step(test.when, ctx)])
+        out.update(self.leaf_facts(node, ctx))
         return out
 
-    def leaf_facts(self, cond: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
+    def heading(self, node: Condition) -> str:
+        return _HEADINGS.get(type(node)) or _leaf(node, self.names)
+
+    def leaf_facts(self, node: Condition, ctx: Context) -> dict[str, Any]:
         """The facts a leaf read, by name and value, so a reader can check them."""
-        if "fact" in cond and cond["fact"] != NOT_RECORDED:
-            return {"facts": {cond["fact"]: show(ctx.facts[cond["fact"]], cond["fact"])}}
-        if "incidents" in cond:
-            return _incident_detail(cond["incidents"], ctx, self.vocab)
-        if "offence" in cond or "indicator" in cond:
-            table, name = ("offences", cond["offence"]) if "offence" in cond else (
-                "indicators", cond["indicator"])
-            entry = (ctx.offences if "offence" in cond else ctx.indicators).get(name)
-            shown = "not raised" if entry is None else entry.status
-            return {"facts": {f"{table[:-1]} {name}": shown}}
-        if "charged" in cond or "any_charge" in cond:
-            return {"facts": {"charged": ", ".join(ctx.charges()) or "nothing"}}
-        if "plea_to" in cond or "plea_drops" in cond:
+        if isinstance(node, FactTest) and node.fact != NOT_RECORDED:
+            return {"facts": {node.fact: show(ctx.facts[node.fact], node.fact)}}
+        if isinstance(node, Incidents):
+            return _incident_detail(node, ctx)
+        if isinstance(node, Status):
+            entry = (ctx.offences if node.subject == "offence" else ctx.indicators
+                     ).get(node.name)
+            shown = "not raised" if entry is None else entry.status.replace("-", " ")
+            return {"facts": {_leaf_subject(node, self.names): shown}}
+        if isinstance(node, Charged | AnyCharge):
+            return {"facts": {"charged": self.offences(ctx.charges()) or "nothing"}}
+        if isinstance(node, Plea):
             plea = ctx.case.plea
-            return {"facts": {"plea.offence": plea.offence if plea else "no plea",
-                              "plea.in_place_of": ", ".join(plea.in_place_of) if plea
+            return {"facts": {"plea.offence": self.offences([plea.offence]) if plea
+                              else "no plea",
+                              "plea.in_place_of": self.offences(plea.in_place_of) if plea
                               else "no plea"}}
         return {}
 
+    def offences(self, ids: Sequence[str]) -> str:
+        return ", ".join(self.names.offences.get(i, i) for i in ids)
 
-def _incident_detail(spec: Mapping[str, Any], ctx: Context, vocab: Vocabulary
-                     ) -> dict[str, Any]:
+
+def names_of(rules: RuleSet) -> Names:
+    """The rule set's names in words: offences by title and section, indicators and
+    markers by title, legal tests by their text."""
+    return Names(
+        offences={o.id: f"{_lower_first(o.title)} ({o.citation})" for o in rules.offences},
+        indicators={i.id: i.title for i in rules.indicators},
+        markers={m.id: m.title for m in rules.markers},
+        tests={t.id: t.text for t in rules.legal_tests.values()})
+
+
+def _lower_first(title: str) -> str:
+    """`Stalking` -> `stalking`, inside a sentence; an initialism (`NPCC ...`) stays."""
+    if len(title) > 1 and title[1].isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
+def offence_notes(offence: OffenceDef, judged: JudgedOffence) -> list[dict[str, Any]]:
+    """Why an offence whose elements may be met is still not supported: dates."""
+    notes = []
+    if not judged.in_force:
+        notes.append({"note": f"not in force on the dates of the conduct (in force from "
+                              f"{offence.commencement})",
+                      "citations": list(offence.commencement_citations)})
+    if judged.in_time is not True and offence.time_limit_kind is not None:
+        text = ("out of time: the last incident is more than "
+                f"{offence.time_limit_months} months before the decision date"
+                if judged.in_time is False else
+                "a special time limit applies: check it by hand")
+        notes.append({"note": text, "citations": list(offence.time_limit_citations)})
+    return notes
+
+
+def _incident_detail(node: Incidents, ctx: Context) -> dict[str, Any]:
     """Which incidents match, which might (a fact on them is not recorded), and the count.
 
-    Each incident is judged alone by the same compiled filter, on a copy of the Context
-    holding just that incident (filters read only the incident and the case).
+    Each incident is judged alone by the same filters, on a fresh Context holding just
+    that incident (filters read only the incident and the case).
     """
-    filters = {k: v for k, v in spec.items() if k != "at_least"}
-    matcher = compile_condition({"incidents": {**filters, "at_least": 1}}, (), vocab)
+    matcher = compile_tree(Incidents(node.filters, 1, node.path))
+    filters = dict(node.filters)
     known: list[Incident] = []
     maybe: list[Incident] = []
     facts: dict[str, str] = {}
@@ -222,10 +246,10 @@ def _incident_detail(spec: Mapping[str, Any], ctx: Context, vocab: Vocabulary
             facts.update(_unknown_fields(filters, incident))
     for key in ("after", "not_after"):
         if key in filters:
-            facts.update(_anchor_fact(filters[key], ctx))
+            facts.update(_anchor_fact(str(filters[key]), ctx))
     lo = sum(i.occasions for i in known)
     hi = lo + sum(i.occasions for i in maybe)
-    out: dict[str, Any] = {"occasions": show((lo, hi)), "needed": spec.get("at_least", 1)}
+    out: dict[str, Any] = {"occasions": show((lo, hi)), "needed": node.at_least}
     if maybe:
         out["possibly"] = [i.id for i in maybe]
     if facts:
@@ -269,32 +293,31 @@ def show(value: Any, name: str = "") -> str:
     return str(value)
 
 
-def _heading(cond: Mapping[str, Any]) -> str:
-    if "all" in cond:
-        return "all of these"
-    if "any" in cond:
-        return "any of these"
-    if "not" in cond:
-        return "not the following"
-    if "unless" in cond:
-        return "unless it is known that"
-    return _leaf(cond)
+_HEADINGS: dict[type, str] = {AllOf: "all of these", AnyOf: "any of these",
+                              Not: "not the following", Unless: "unless it is known that"}
 
 
-def _leaf(cond: Mapping[str, Any]) -> str:
-    if cond.get("fact") == NOT_RECORDED:
+def _leaf(node: Condition, names: Names) -> str:
+    if isinstance(node, FactTest) and node.fact == NOT_RECORDED:
         return "a matter the case file cannot record (to be obtained from the evidence)"
-    return describe(cond)[0]
+    return leaf(node, names)
 
 
-def inline(cond: Mapping[str, Any]) -> str:
+def _leaf_subject(node: Status, names: Names) -> str:
+    """What a status step names: the offence, or the indicator, in words."""
+    if node.subject == "offence":
+        return names.offences.get(node.name, node.name)
+    return f"the {names.indicators.get(node.name, node.name)} indicator"
+
+
+def inline(node: Condition, names: Names) -> str:
     """A whole condition on one line, for "would apply if ..."."""
-    for key, joiner in (("all", " and "), ("any", " or ")):
-        if key in cond:
-            parts = [inline(c) for c in cond[key]]
-            return parts[0] if len(parts) == 1 else "(" + joiner.join(parts) + ")"
-    if "not" in cond:
-        return f"not ({inline(cond['not'])})"
-    if "unless" in cond:
-        return f"it is not known that {inline(cond['unless'])}"
-    return _leaf(cond)
+    if isinstance(node, AllOf | AnyOf):
+        parts = [inline(part, names) for part in node.parts]
+        joiner = " and " if isinstance(node, AllOf) else " or "
+        return parts[0] if len(parts) == 1 else "(" + joiner.join(parts) + ")"
+    if isinstance(node, Not):
+        return f"not ({inline(node.inner, names)})"
+    if isinstance(node, Unless):
+        return f"it is not known that {inline(node.inner, names)}"
+    return _leaf(node, names)
