@@ -5,9 +5,12 @@ write them are on every command's start-up path, where importing difflib for a m
 that is rarely written would cost every run. So this is difflib's own measure
 (Ratcliff and Obershelp's matching blocks, as `SequenceMatcher.ratio` computes them,
 its "popular element" rule for long words included) for the one question asked here:
-`closest(word, choices, cutoff)` answers exactly as
-`difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)`; tests/test_spelling.py
-compares the two.
+`closest(word, choices, cutoff)` finds the likeness `difflib.get_close_matches(word,
+choices, n=1, cutoff=cutoff)` finds; tests/test_spelling.py compares the two.
+
+Where several choices are equally like the word, difflib takes the last in sort order
+(`UC-013` for `UC-01`); this takes the first (`UC-001`), the one a list of ids shows
+first and the likelier slip (a digit left out, not one added at the end).
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ Positions = dict[str, list[int]]
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """The choice most like `word`, if its likeness (0 to 1) is at least `cutoff`."""
+    """The choice most like `word`, if its likeness (0 to 1) is at least `cutoff`; of
+    equally like choices, the first in sort order."""
     where = _positions(word)
     scored = [(_likeness(choice, word, where), choice) for choice in choices]
-    best = max((pair for pair in scored if pair[0] >= cutoff), default=None)
+    best = min((pair for pair in scored if pair[0] >= cutoff),
+               key=lambda pair: (-pair[0], pair[1]), default=None)
     return None if best is None else best[1]
 
 
