@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel
+from typer.testing import CliRunner
 
 from chargecheck.case.edits import changed_case, parse_change
 from chargecheck.case.loading import load_case
 from chargecheck.case.model import Case, Incident, Plea, Safeguarding, Suspect, Victim
 from chargecheck.case.yamlio import load
+from chargecheck.cli.app import app
 from chargecheck.engine.assess import assess
 from chargecheck.engine.near_misses import YES_NO
 from chargecheck.rulebook.ruleset import RuleSet
@@ -395,16 +397,28 @@ def test_explain_alone_still_explains_everything_wherever_the_case_is() -> None:
 
 @pytest.mark.parametrize(("args", "said"), [
     ((SEVEN, "--explain", "pha-s9"),
-     "error: --explain pha-s9: no offence or rule has this id; did you mean 'pha-s4'?\n"),
+     "error: --explain pha-s9: no offence or rule has this id; did you mean 'pha-s2'?\n"),
     ((SEVEN, "--explain", "uc001"),
      "error: --explain uc001: no offence or rule has this id; did you mean 'UC-001'?\n"),
     ((SEVEN, "--explain", "stalking-and-more"),
      "error: --explain stalking-and-more: no offence or rule has this id\n"),
+    # Of ids equally like it, the first: a digit left out rather than one added.
+    ((SEVEN, "--explain", "UC-01"),
+     "error: --explain UC-01: no offence or rule has this id; did you mean 'UC-001'?\n"),
+    ((SEVEN, "--explain", "-"),
+     "error: --explain -: '-' reads the case from standard input, and a case file is given "
+     "already; --explain takes an offence or rule id, or nothing to explain everything\n"),
+    (("--explain", "-", SEVEN),
+     "error: --explain -: '-' reads the case from standard input, and a case file is given "
+     "already; --explain takes an offence or rule id, or nothing to explain everything\n"),
 ])
 def test_an_unknown_id_is_one_plain_message_and_exit_2(args: tuple[str, ...], said: str
                                                        ) -> None:
     run = run_cli("assess", *args)
     assert (run.code, run.out, run.err) == (2, "", said)
+    # The same through typer, which takes any line the fast path leaves to it.
+    typer_run = CliRunner().invoke(app, ["assess", *args])
+    assert (typer_run.exit_code, typer_run.stdout, typer_run.stderr) == (2, "", said)
 
 
 def test_an_id_without_a_case_is_a_missing_case() -> None:

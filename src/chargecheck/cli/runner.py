@@ -127,6 +127,11 @@ def _id_shaped(word: str) -> bool:
             and not os.path.exists(word))
 
 
+STDIN_FOR_EXPLAIN = ("'-' reads the case from standard input, and a case file is given "
+                     "already; --explain takes an offence or rule id, or nothing to explain "
+                     "everything")
+
+
 def explained_ids(values: Sequence[str], rules: RuleSet) -> tuple[str, ...]:
     """The offence and rule ids `--explain` names, as the rule set spells them (any case);
     empty for the whole explanation. An id that is neither is an input error."""
@@ -134,6 +139,8 @@ def explained_ids(values: Sequence[str], rules: RuleSet) -> tuple[str, ...]:
     by_lower = {ident.lower(): ident for ident in known}
     found: list[str] = []
     for value in filter(None, (v.strip() for v in values)):
+        if value == STDIN:  # `assess CASE --explain -`: a case is given already
+            raise InputError.one(f"{EXPLAIN} {value}", None, (), STDIN_FOR_EXPLAIN)
         ident = by_lower.get(value.lower())
         if ident is None:
             # On a mistake only: `--help` and a good line never load the spelling helper.
