@@ -3,7 +3,7 @@ the exit code of the same command without it (docs/ci.md lists what each prints)
 
 assess, audit and rules diff print nothing on stdout (their report is the result, not a
 problem: the exit code says it); validate and test print only what is wrong, in text,
-and a machine format whole when something is wrong.
+and a machine format (JSON, SARIF, JUnit) whole, whether or not anything is wrong.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import json
 import shutil
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 import typer.main
@@ -107,10 +108,29 @@ def test_rules_diff_quiet_names_unreadable_cases_on_stderr(broken: Path) -> None
 
 # --- validate and test: only what is wrong -----------------------------------------------
 
-@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit"])
+@pytest.mark.parametrize("fmt", ["text", "github"])
 def test_validate_quiet_prints_nothing_when_all_is_valid(fmt: str) -> None:
     result = run_cli("validate", PASSING_PACK, str(EXAMPLES), "--format", fmt, "-q")
     assert (result.code, result.out, result.err) == (0, "", "")
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit"])
+def test_validate_quiet_still_prints_a_document_when_all_is_valid(fmt: str) -> None:
+    # A CI step that always uploads the report gets a valid one that finds nothing.
+    args = ("validate", PASSING_PACK, str(EXAMPLES), "--format", fmt)
+    quiet, loud = run_cli(*args, "-q"), run_cli(*args)
+    assert quiet == loud and quiet.code == 0 and not quiet.err
+    assert nothing_wrong_in(quiet.out, fmt)
+
+
+def nothing_wrong_in(document: str, fmt: str) -> bool:
+    """Whether a JSON, SARIF or JUnit report parses and records nothing wrong."""
+    if fmt == "junit":
+        root = ElementTree.fromstring(document)
+        return root.get("failures") == "0" and root.get("errors") == "0"
+    body = json.loads(document)
+    found = body["runs"][0]["results"] if fmt == "sarif" else body["problems"]
+    return isinstance(found, list) and not found
 
 
 def test_validate_quiet_text_is_the_problems_without_the_count() -> None:
@@ -132,10 +152,18 @@ def test_validate_quiet_prints_a_machine_format_whole_on_problems(fmt: str) -> N
         assert len(json.loads(quiet.out)["problems"]) == 6
 
 
-@pytest.mark.parametrize("fmt", ["text", "junit", "github", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "github"])
 def test_test_quiet_prints_nothing_when_every_test_passes(fmt: str) -> None:
     result = run_cli("test", PASSING_PACK, "--format", fmt, "--quiet")
     assert (result.code, result.out, result.err) == (0, "", "")
+
+
+@pytest.mark.parametrize("fmt", ["junit", "sarif"])
+def test_test_quiet_still_prints_a_document_when_every_test_passes(fmt: str) -> None:
+    args = ("test", PASSING_PACK, "--format", fmt)
+    quiet, loud = run_cli(*args, "--quiet"), run_cli(*args)
+    assert quiet == loud and quiet.code == 0 and not quiet.err
+    assert nothing_wrong_in(quiet.out, fmt)
 
 
 def test_test_quiet_text_is_the_failures_and_the_summary_line() -> None:
@@ -154,6 +182,27 @@ def test_test_quiet_says_why_when_only_coverage_fails() -> None:
     low = run_cli("test", "--fail-under", "100", "-q")  # the bundled set: not every outcome
     assert low.code == 1
     assert low.out.count("\n") == 1 and low.out.rstrip().endswith("(below the 100% required)")
+
+
+@pytest.mark.parametrize("fmt", ["junit", "github", "sarif"])
+def test_coverage_below_fail_under_is_an_entry_in_every_machine_format(fmt: str) -> None:
+    # Every case passes; only coverage falls short. The document must say so, or a CI
+    # step reading it would show a failed job with nothing failed.
+    run = run_cli("test", "--fail-under", "100", "--format", fmt)
+    assert run.code == 1
+    said = "is below the 100% required (--fail-under)"
+    if fmt == "github":
+        [line] = run.out.splitlines()
+        assert line.startswith("::error file=") and said.replace("%", "%25") in line
+    elif fmt == "sarif":
+        [result] = json.loads(run.out)["runs"][0]["results"]
+        assert result["ruleId"] == "rule-test-coverage" and said in result["message"]["text"]
+    else:
+        root = ElementTree.fromstring(run.out)
+        assert root.get("failures") == "1"
+        [failure] = root.iter("failure")
+        assert said in failure.get("message", "")
+    assert run_cli("test", "--fail-under", "50", "--format", fmt).code == 0
 
 
 @pytest.mark.parametrize("fmt", ["junit", "github", "sarif"])

@@ -26,10 +26,11 @@ def run_tests(directories: list[str], everything: bool = False,
               fail_under: float | None = None) -> TestRun:
     """Run the cases of each rule directory; coverage is of the rules under test (a
     pack's own) unless `everything`."""
-    run = TestRun(everything=everything, fail_under=fail_under)
+    tested = directories or [default_rules_dir()]
+    run = TestRun(everything=everything, fail_under=fail_under, directories=tested)
     for directory in directories:
         must_exist(directory)  # before any is run: the same refusal as `validate`'s
-    for directory in directories or [default_rules_dir()]:
+    for directory in tested:
         rules = load_rules([directory], use_cache=False)
         run.rules.append(rules)
         if is_pack(directory):

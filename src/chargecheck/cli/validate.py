@@ -222,12 +222,11 @@ FORMATTERS = {"text": as_text, "json": as_json, "github": as_github, "sarif": as
 
 
 def printed(report: Report, format_name: str, quiet: bool) -> str:
-    """What `chargecheck validate` prints: the report in its format. With `--quiet`,
-    nothing when there is no problem; with problems, text keeps only the problem lines
-    (not the count of files checked), and another format is printed whole, since part of
-    a document would not parse."""
-    if quiet and not report.problems:
-        return ""
+    """What `chargecheck validate` prints: the report in its format. `--quiet` quiets
+    the text for people: only the problem lines (not the count of files checked), so
+    nothing when there is none. A machine format is printed whole either way: part of a
+    document would not parse, and a CI step that always uploads the report needs one
+    when all is well too (GitHub annotations are only the problems anyway)."""
     if quiet and format_name == "text":
         return "".join(f"{p}\n" for p in report.problems)
     return FORMATTERS[format_name](report)

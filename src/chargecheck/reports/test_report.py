@@ -42,6 +42,7 @@ class TestRun:
     full: list[RuleSet] = field(default_factory=list)  # full rule sets under test (not packs)
     everything: bool = False  # `--coverage all`: every rule, element and indicator loaded
     fail_under: float | None = None  # `--fail-under`: the least coverage that passes
+    directories: list[str] = field(default_factory=list)  # the rule directories tested
 
     @property
     def failed(self) -> list[CaseOutcome]:
@@ -122,14 +123,14 @@ def _results(run: TestRun) -> list[str]:
 
 
 def printed(run: TestRun, format_name: str, quiet: bool) -> str:
-    """What `chargecheck test` prints: the report in its format. With `--quiet`, nothing
-    when the run passes; when it fails, text keeps only the results and the summary line
-    (which also says when coverage is below `--fail-under`), and another format is
-    printed whole, since part of a document would not parse."""
-    if quiet and run.ok():
-        return ""
+    """What `chargecheck test` prints: the report in its format. `--quiet` quiets the
+    text for people: nothing when the run passes; when it fails, only the results and the
+    summary line (which also says when coverage is below `--fail-under`). A machine
+    format is printed whole either way: part of a document would not parse, and a CI
+    step that always uploads the report needs one when all is well too (GitHub
+    annotations are only what is wrong anyway)."""
     if quiet and format_name == "text":
-        return "\n".join([*_results(run), summary(run)]) + "\n"
+        return "" if run.ok() else "\n".join([*_results(run), summary(run)]) + "\n"
     return FORMATTERS[format_name](run)
 
 
@@ -175,10 +176,13 @@ def as_junit(run: TestRun) -> str:
                 ET.SubElement(case, "failure", message=o.detail).text = (
                     f"{o.file}:{o.line}: {o.detail}")
     gaps = run.uncovered()
-    if run.problems or gaps:
+    short = shortfall(run)
+    failing = [*gaps, *([short] if short else [])]
+    if run.problems or failing:
         suite = ET.SubElement(suites, "testsuite", name="rule-set",
-                              tests=str(len(run.problems) + len(gaps)), failures=str(len(gaps)),
-                              errors=str(len(run.problems)), skipped="0")
+                              tests=str(len(run.problems) + len(failing)),
+                              failures=str(len(failing)), errors=str(len(run.problems)),
+                              skipped="0")
         for problem in run.problems:
             case = ET.SubElement(suite, "testcase", name=f"readable {problem.file}",
                                  classname="rules", file=problem.file,
@@ -187,6 +191,9 @@ def as_junit(run: TestRun) -> str:
         for gap in gaps:
             case = ET.SubElement(suite, "testcase", name=gap, classname="rules")
             ET.SubElement(case, "failure", message=gap).text = gap
+        if short:
+            case = ET.SubElement(suite, "testcase", name="coverage", classname="rules")
+            ET.SubElement(case, "failure", message=short).text = short
     for total in ("tests", "failures", "errors"):
         suites.set(total, str(sum(int(s.get(total, "0")) for s in suites)))
     ET.indent(suites)
@@ -197,7 +204,16 @@ CHECKS = {
     "rule-test-failed": "A rule test case came out other than it expects.",
     "rule-test-error": "A rule test file or one of its cases cannot be read.",
     "rule-test-missing": "A rule has no passing firing case or no passing silent case.",
+    "rule-test-coverage": "The rule tests exercise fewer outcomes than --fail-under requires.",
 }
+
+
+def shortfall(run: TestRun) -> str | None:
+    """Why coverage fails `--fail-under`, if it does."""
+    if not run.below_threshold():
+        return None
+    return (f"coverage {coverage_percent(run):.1f}% is below the {run.fail_under:g}% "
+            "required (--fail-under)")
 
 
 def _located(run: TestRun) -> list[Located]:
@@ -207,6 +223,9 @@ def _located(run: TestRun) -> list[Located]:
               for p in run.problems]
     found += [Located("rule-test-missing", _rule_file(run, gap), None, gap, gap.split()[0])
               for gap in run.uncovered()]
+    short = shortfall(run)
+    if short is not None:  # the run as a whole: placed at the first directory tested
+        found.append(Located("rule-test-coverage", (run.directories or ["."])[0], None, short))
     return found
 
 
