@@ -96,6 +96,17 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     assert unreadable.code == 2 and "could not be read" in unreadable.out
 
 
+def test_a_pattern_matching_nothing_is_said_as_audit_says_it(tmp_path: Path) -> None:
+    pattern = str(tmp_path / "nothing-*.yaml")
+    rules = str(ROOT / "rules")
+    diff = run_cli("rules", "diff", rules, rules, pattern, str(EXAMPLES / "01-seven-websites.yaml"))
+    audit = run_cli("audit", pattern, str(EXAMPLES / "01-seven-websites.yaml"), "-q")
+    said = f"error: {pattern}: no files match this pattern"
+    assert diff.code == audit.code == 2
+    assert said in diff.out and said in audit.err
+    assert "no such file" not in diff.out + diff.err
+
+
 @pytest.fixture(scope="module")
 def many_cases(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """100 synthetic cases (several chunks of work per worker) and an unreadable one."""

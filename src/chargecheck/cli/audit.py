@@ -24,7 +24,7 @@ from chargecheck.cli.workers import in_order, with_progress
 from chargecheck.engine.assess import assess
 from chargecheck.engine.decisions import with_decisions
 from chargecheck.engine.ladder import most_serious_first
-from chargecheck.errors import InputError
+from chargecheck.errors import InputError, Problem
 from chargecheck.reports.audit_report import REPORTERS, Reporter
 from chargecheck.reports.audit_tally import CaseSummary, Tally
 from chargecheck.rulebook.ruleset import RuleSet
@@ -75,9 +75,17 @@ def _walk(directory: str) -> Iterator[str]:
 def _matching(pattern: str) -> Iterator[str]:
     matches = sorted(glob.glob(pattern, recursive=True))
     if not matches:
-        yield pattern  # reported, like a missing file, when it is read
+        yield pattern  # reported, like a missing file, when it is read (`unmatched`)
     for match in matches:
         yield from _walk(match) if os.path.isdir(match) else [match]
+
+
+def unmatched(file: str) -> Problem | None:
+    """What to say of a `case_files` entry that could not be read, if it is a pattern
+    that matched no file: not "no such file", which it never claimed to be."""
+    if glob.has_magic(file) and not os.path.exists(file):
+        return Problem(file, None, (), "no files match this pattern")
+    return None
 
 
 # --- assessing them ----------------------------------------------------------------------
@@ -100,9 +108,9 @@ def summarise(file: str) -> CaseSummary:
     try:
         case = load_case(file)
     except InputError as exc:
-        if glob.has_magic(file) and not os.path.exists(file):
-            return CaseSummary(file, problems=(f"{file}: no files match this pattern",))
-        return CaseSummary(file, problems=tuple(str(p) for p in exc.problems))
+        missing = unmatched(file)
+        problems = exc.problems if missing is None else [missing]
+        return CaseSummary(file, problems=tuple(str(p) for p in problems))
     result = with_decisions(assess(case, rules), case, rules)
     laid = {c.offence for c in case.charges}  # for any victim, charged or proposed
     charged = [o for o in result.offences if o.offence in laid]

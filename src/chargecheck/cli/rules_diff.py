@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from chargecheck.case.loading import load_case
-from chargecheck.cli.audit import case_count, case_files
+from chargecheck.cli.audit import case_count, case_files, unmatched
 from chargecheck.cli.rule_loading import load_rules
 from chargecheck.cli.runner import must_exist
 from chargecheck.cli.workers import in_order, with_progress
@@ -43,7 +43,8 @@ def compared(file: str) -> CaseDiff | tuple[Problem, ...]:
     try:
         case = load_case(file)
     except InputError as exc:
-        return tuple(exc.problems)
+        missing = unmatched(file)
+        return (missing,) if missing else tuple(exc.problems)
     return diff_case(file, assess(case, old), assess(case, new))
 
 
