@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
+from chargecheck.rulebook.ruleset import RuleSet
 from tests.conftest import EXAMPLES, run_cli
 from tests.update_golden import DIGEST_PLACEHOLDER, GOLDEN, dump, normalise
 
@@ -215,7 +216,9 @@ def test_07_s2_out_of_time_is_time_barred_and_points_to_s4a() -> None:
     assert s4a["status"] == "supported" and s4a["in_time"] is True
     assert s4a["maximum"]["indictment_years"] == 10
     assert out["recommended_charges"][0] == "pha-s4a"
-    assert "pha-s4a" in cv001["message"]
+    # The message names the offence to charge as a lawyer reads it, not by its id.
+    assert "supported now: PHA 1997 s.4A stalking involving fear of violence" in cv001["message"]
+    assert "pha-s4a" not in cv001["message"]
 
 
 def test_08_stalking_offence_not_in_force_before_25_november_2012() -> None:
@@ -272,3 +275,18 @@ def test_12_a_recorded_why_not_stalking_travels_with_the_finding() -> None:
     assert run_cli("assess", str(EXAMPLES / "12-decision-recorded.yaml"),
                    "--fail-on", "medium").code == 1
     assert not out["warnings"], "every decision in the example answers a finding"
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_finding_messages_name_offences_and_markers_in_words(path: Path, rules: RuleSet
+                                                             ) -> None:
+    # A lawyer reads "PHA 1997 s.2 harassment" and "surveillance, monitoring or tracking",
+    # not the rule files' ids (pha-s2, surveillance) that message placeholders fill in.
+    out = output(path.stem)
+    ids = [o.id for o in rules.offences] + [m.id for m in rules.markers if "-" in m.id]
+    for found in out["findings"]:
+        said = [i for i in ids if i in found["message"]]
+        assert not said, f"{found['rule']}: {said} in {found['message']!r}"
+    markers = [f for f in out["findings"] if "markers" in f["message"]]
+    offences = [f for f in out["findings"] if "PHA 1997 s." in f["message"]]
+    assert markers or offences or not out["findings"]  # else this example proves nothing

@@ -330,9 +330,9 @@ def test_explain_a_rule_says_whether_it_fires_and_why() -> None:
     assert "  Rule UC-001 Stalking evidenced but charged as harassment [high]: fires" in why
     assert "  Rule UC-002 " in why and "]: does not fire" in why
     # The steps name offences in words (their title and section), not by their ids.
-    assert ("stalking involving fear of violence or serious alarm or distress (PHA 1997 s.4A) "
+    assert ("PHA 1997 s.4A stalking involving fear of violence or serious alarm or distress "
             "= unknown") in why
-    assert "charged with harassment (PHA 1997 s.2): met" in why
+    assert "charged with PHA 1997 s.2 harassment: met" in why
     assert "UC-002 s.4A stalking evidenced but a lesser offence charged [high] would apply" in why
     body = json.loads(run_cli("assess", SEVEN, "--explain", "UC-001", "--format", "json").out)
     assert body["explanation_of"] == ["UC-001"]

@@ -47,6 +47,16 @@ class _Values(dict[str, Any]):
         value = self[key] = FILLERS[key](self)
         return value
 
+    def offences_said(self, ids: Sequence[str]) -> str:
+        """Offences as a lawyer reads them (`PHA 1997 s.2 harassment`), not their ids."""
+        said = self.rules.names.offences
+        return _listing([said.get(i, i) for i in ids])
+
+    def markers_said(self) -> str:
+        """The markers shown, by title; a title may hold a comma, so `;` between them."""
+        said = self.rules.names.markers
+        return "; ".join(said.get(m, m) for m in sorted(self.ctx.markers)) or "none"
+
     def recommended(self) -> list[str]:
         return list(recommend(self.offences.values(), self.rules))
 
@@ -58,12 +68,12 @@ class _Values(dict[str, Any]):
 
 def _plea(v: _Values) -> str:
     plea = v.ctx.case.plea
-    return plea.offence if plea else "none"
+    return v.offences_said([plea.offence]) if plea else "none"
 
 
 def _plea_drops(v: _Values) -> str:
     plea = v.ctx.case.plea
-    return _listing(plea.in_place_of if plea else [])
+    return v.offences_said(plea.in_place_of if plea else [])
 
 
 # How to fill each placeholder a rule message may use, from the message's values.
@@ -77,13 +87,13 @@ FILLERS: dict[str, Callable[[_Values], Any]] = {
     "span_days": lambda v: str(v.ctx.facts["course.span_days"][0]),
     "longest_gap_days": lambda v: str(v.ctx.facts["course.longest_gap_days"][0]),
     "decision_date": lambda v: v.ctx.decision_date.isoformat(),
-    "charged": lambda v: _listing(sorted(set(v.ctx.charges()))),
+    "charged": lambda v: v.offences_said(sorted(set(v.ctx.charges()))),
     "plea": _plea,
     "plea_drops": _plea_drops,
-    "markers": lambda v: _listing(sorted(v.ctx.markers)),
+    "markers": lambda v: v.markers_said(),
     "level": lambda v: v.ctx.level,
-    "recommended": lambda v: _listing(v.recommended()),
-    "unsupported_charges": lambda v: _listing(v.unsupported_charges()),
+    "recommended": lambda v: v.offences_said(v.recommended()),
+    "unsupported_charges": lambda v: v.offences_said(v.unsupported_charges()),
     "missing": lambda v: _Keyed({k: _listing(o.missing, "nothing")
                                  for k, o in v.offences.items()}),
     "obtain": lambda v: _Keyed({k: _obtain(v.rules, o) for k, o in v.offences.items()}),

@@ -81,7 +81,7 @@ class _Explainer:
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
-        self.names = names_of(rules)
+        self.names = rules.names
 
     def victim(self, ctx: Context, misses: list[dict[str, Any]], only: frozenset[str]
                ) -> dict[str, Any]:
@@ -191,23 +191,6 @@ class _Explainer:
 
     def offences(self, ids: Sequence[str]) -> str:
         return ", ".join(self.names.offences.get(i, i) for i in ids)
-
-
-def names_of(rules: RuleSet) -> Names:
-    """The rule set's names in words: offences by title and section, indicators and
-    markers by title, legal tests by their text."""
-    return Names(
-        offences={o.id: f"{_lower_first(o.title)} ({o.citation})" for o in rules.offences},
-        indicators={i.id: i.title for i in rules.indicators},
-        markers={m.id: m.title for m in rules.markers},
-        tests={t.id: t.text for t in rules.legal_tests.values()})
-
-
-def _lower_first(title: str) -> str:
-    """`Stalking` -> `stalking`, inside a sentence; an initialism (`NPCC ...`) stays."""
-    if len(title) > 1 and title[1].isupper():
-        return title
-    return title[:1].lower() + title[1:]
 
 
 def offence_notes(offence: OffenceDef, judged: JudgedOffence) -> list[dict[str, Any]]:

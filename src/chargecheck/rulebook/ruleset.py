@@ -7,13 +7,14 @@ command line's (cli/rule_loading.py).
 """
 
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from chargecheck.case.model import Channel, Hostility
 from chargecheck.conditions.compiler import Compiled, compile_tree
+from chargecheck.conditions.describe import Names
 from chargecheck.conditions.facts import BehaviourInfo, Rising, WarningRecords
 from chargecheck.conditions.parse import ConditionError, Vocabulary, parse
 from chargecheck.conditions.tree import AnyOf, Condition
@@ -138,6 +139,8 @@ class RuleSet(NamedTuple):
     rising: Rising | None = None
     questions: tuple[QuestionDef, ...] = ()
     legal_tests: Mapping[str, LegalTest] = MappingProxyType({})
+    # What a report calls each offence, indicator, marker and legal test (`names_of`).
+    names: Names = Names({}, {}, {}, {})
     # Every condition's parsed tree, by where it is written. The rule-set cache keeps
     # them beside `sources`, so a cache hit compiles them without parsing again.
     conditions: Mapping[Where, Condition] = MappingProxyType({})
@@ -199,7 +202,27 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
                    warnings=_warnings(offence_data["warnings_on_record"]),
                    rising=Rising(**raw["escalation.yaml"]["frequency_rising"]),
                    questions=tuple(_question(q) for q in raw["audit.yaml"]["questions"]),
-                   legal_tests=MappingProxyType(tests), conditions=MappingProxyType(trees))
+                   legal_tests=MappingProxyType(tests), conditions=MappingProxyType(trees),
+                   names=names_of(offences, indicators, markers, tests.values()))
+
+
+def names_of(offences: Iterable[OffenceDef], indicators: Iterable[Judged],
+             markers: Iterable[Judged], tests: Iterable[LegalTest]) -> Names:
+    """What the reports call the rule set's names, in words a lawyer reads: an offence by
+    its section and title (`PHA 1997 s.2A stalking`), an indicator or marker by its title,
+    a legal test by what it says. Rule authors' ids stay in the rule files and in
+    `explain` and the rule docs."""
+    return Names(offences={o.id: f"{o.citation} {_lower_first(o.title)}" for o in offences},
+                 indicators={i.id: i.title for i in indicators},
+                 markers={m.id: _lower_first(m.title) for m in markers},
+                 tests={t.id: t.text for t in tests})
+
+
+def _lower_first(title: str) -> str:
+    """`Stalking` -> `stalking`, inside a sentence; an initialism (`SPO ...`) stays."""
+    if len(title) > 1 and title[1].isupper():
+        return title
+    return title[:1].lower() + title[1:]
 
 
 def _warnings(data: dict[str, Any]) -> WarningRecords:
