@@ -53,9 +53,10 @@ class _Values(dict[str, Any]):
         return _listing([said.get(i, i) for i in ids])
 
     def markers_said(self) -> str:
-        """The markers shown, by title; a title may hold a comma, so `;` between them."""
+        """The markers shown, by title, in the order escalation.yaml lists them; a
+        title may hold a comma, so `;` between them."""
         said = self.rules.names.markers
-        return "; ".join(said.get(m, m) for m in sorted(self.ctx.markers)) or "none"
+        return "; ".join(said.get(m, m) for m in self.ctx.markers) or "none"
 
     def recommended(self) -> list[str]:
         return list(recommend(self.offences.values(), self.rules))
