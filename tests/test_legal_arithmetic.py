@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from chargecheck.case.loading import load_case
-from chargecheck.case.model import Case, Charge, Incident, Victim
+from chargecheck.case.model import Case, Charge, Incident, Suspect, Victim
 from chargecheck.cli.rule_loading import load_ruleset
 from chargecheck.cli.rule_tests import run_file
 from chargecheck.conditions.compiler import (
@@ -27,8 +27,9 @@ from chargecheck.conditions.compiler import (
     Vocabulary,
     compile_condition,
 )
-from chargecheck.conditions.facts import Context, JudgedIndicator
+from chargecheck.conditions.facts import Context, JudgedIndicator, JudgedOffence
 from chargecheck.conditions.months import add_months
+from chargecheck.conditions.parse import CHECKED
 from chargecheck.engine.assess import (
     VictimResult,
     _merge_escalation,
@@ -574,3 +575,131 @@ def test_the_escalation_level_is_the_highest_for_any_victim() -> None:
     assert merged.as_json() == {"level": "high", "markers": ["separation"],
                                 "incidents": {"separation": ["I1", "I2"]}}
     assert _merge_escalation(victims_with({}, levels=("standard",))).level == "standard"
+
+
+# --- conditions on what was judged earlier: three-valued, and silent on what was not raised
+
+def judged_context(**offences: tuple[str, bool | None]) -> Context:
+    """A Context where each named offence was judged with (status, in_time), charged for
+    the victim; and the `fixated` indicator judged as the `fixated` keyword says."""
+    charges = [Charge.model_validate({"offence": name}) for name in offences if name != "fixated"]
+    ctx = context(charges=charges)
+    for name, (status, in_time) in offences.items():
+        if name == "fixated":
+            ctx.indicators[name] = JudgedIndicator(status, frozenset({"I1"}))
+            continue
+        ctx.offences[name] = JudgedOffence(status, frozenset({"I1"}), in_time, True,
+                                           status == "not-supported", False, False)
+    return ctx
+
+
+def checked(cond: Any, ctx: Context) -> Result:
+    return compile_condition(cond, (), CHECKED)(ctx)
+
+
+@pytest.mark.parametrize(("subject", "status", "holds"), [
+    ("indicator", "met", True), ("indicator", "not-met", False),
+    ("indicator", "unknown", None),
+    ("offence", "supported", True), ("offence", "not-supported", False),
+    ("offence", "unknown", None),
+])
+def test_holds_is_three_valued_and_unknown_is_never_false(subject: str, status: str,
+                                                          holds: bool | None) -> None:
+    name = "fixated" if subject == "indicator" else "pha-s2a"
+    ctx = judged_context(**{name: (status, True)})
+    value, ids = checked({subject: name, "holds": True}, ctx)
+    assert value is holds and ids == (frozenset({"I1"}) if holds else frozenset())
+    opposite = None if holds is None else not holds
+    assert checked({subject: name, "holds": False}, ctx)[0] is opposite
+    # Not judged at all (an offence the file does not raise): it does not hold.
+    assert checked({subject: "other", "holds": True}, judged_context())[0] is False
+
+
+def test_a_status_condition_names_the_incidents_only_when_it_holds() -> None:
+    ctx = judged_context(**{"pha-s2": ("supported", True), "pha-s2a": ("unknown", True)})
+    assert checked({"offence": "pha-s2", "is": "supported"}, ctx) == (True, frozenset({"I1"}))
+    assert checked({"offence": "pha-s2a", "in": ["supported", "unknown"]}, ctx)[0] is True
+    assert checked({"offence": "pha-s2a", "is": "supported"}, ctx) == (False, frozenset())
+    assert checked({"offence": "pha-s4a", "is": "unknown"}, ctx)[0] is False  # not raised
+
+
+@pytest.mark.parametrize(("in_time", "wanted", "expected"), [
+    (True, True, True), (False, True, False), (None, True, None),
+    (True, False, False), (False, False, True), (None, False, None),
+])
+def test_an_offence_flag_is_three_valued(in_time: bool | None, wanted: bool,
+                                          expected: bool | None) -> None:
+    ctx = judged_context(**{"pha-s2": ("supported", in_time)})
+    assert checked({"offence": "pha-s2", "in_time": wanted}, ctx)[0] is expected
+    # Whether it is unknown is itself known, and false for an offence not raised.
+    assert checked({"offence": "pha-s2", "in_time": "unknown"}, ctx)[0] is (in_time is None)
+    assert checked({"offence": "pha-s4a", "in_time": "unknown"}, ctx)[0] is False
+    assert checked({"offence": "pha-s4a", "in_time": wanted}, ctx)[0] is None
+
+
+def test_any_charge_reads_the_status_or_a_flag_of_each_charged_offence() -> None:
+    ctx = judged_context(**{"pha-s2": ("not-supported", False), "pha-s2a": ("supported", True)})
+    assert checked({"any_charge": {"is": "not-supported"}}, ctx)[0] is True
+    assert checked({"any_charge": {"is": "unknown"}}, ctx)[0] is False
+    assert checked({"any_charge": {"in_time": False}}, ctx)[0] is True
+    assert checked({"any_charge": {"absent": True}}, ctx)[0] is True
+    assert checked({"any_charge": {"is": "not-supported"}}, judged_context())[0] is False
+
+
+# --- fact comparisons on words, and the dates incident filters measure from -------------
+
+def test_word_and_words_comparisons_leave_an_unrecorded_fact_unknown() -> None:
+    ctx = context()
+    ctx.facts = {"safeguarding.risk_level": "high", "history.kinds": frozenset({"pin"}),
+                 "victim.day_to_day_effects": frozenset()}
+    assert checked({"fact": "safeguarding.risk_level", "in": ["medium", "high"]}, ctx)[0] is True
+    assert checked({"fact": "safeguarding.risk_level", "in": ["standard"]}, ctx)[0] is False
+    assert checked({"fact": "history.kinds", "contains_any": ["pin", "order"]}, ctx)[0] is True
+    assert checked({"fact": "history.kinds", "contains_any": ["order"]}, ctx)[0] is False
+    assert checked({"fact": "victim.day_to_day_effects", "empty": True}, ctx)[0] is True
+    assert checked({"fact": "history.kinds", "empty": True}, ctx)[0] is False
+    assert checked({"fact": "history.kinds", "empty": False}, ctx)[0] is True
+    ctx.facts = dict.fromkeys(ctx.facts)  # nothing recorded: every comparison unknown
+    for cond in ({"fact": "safeguarding.risk_level", "in": ["high"]},
+                 {"fact": "history.kinds", "contains_any": ["pin"]},
+                 {"fact": "victim.day_to_day_effects", "empty": True},
+                 {"fact": "victim.day_to_day_effects", "empty": False}):
+        assert checked(cond, ctx)[0] is None, cond
+
+
+TOLD = date(2024, 3, 10)       # the victim made clear the conduct was unwanted
+SEPARATED = date(2023, 2, 28)  # the suspect and the victim separated
+
+
+def anchored(*days: date) -> Context:
+    victim = Victim(id="V1", made_clear_unwanted_on=TOLD)
+    incidents = [incident(f"I{n}", day) for n, day in enumerate(days, 1)]
+    case = Case(format=1, reference="T-ANCHORS", victims=[victim], incidents=incidents,
+                suspect=Suspect(separated_on=SEPARATED))
+    return Context(case, victim, date(2025, 1, 1), {}, list(case.incidents))
+
+
+def matching(filters: dict[str, Any], ctx: Context) -> frozenset[str]:
+    value, ids = checked({"incidents": {**filters, "at_least": 1}}, ctx)
+    return ids if value else frozenset()
+
+
+def test_after_being_told_counts_from_the_day_after() -> None:
+    # The day itself is not after it: the file does not record which came first that day.
+    ctx = anchored(TOLD - timedelta(days=1), TOLD, TOLD + timedelta(days=1))
+    assert matching({"after": "made-clear-unwanted"}, ctx) == {"I3"}
+    assert matching({"not_after": "made-clear-unwanted"}, ctx) == {"I1", "I2"}
+
+
+def test_within_a_year_of_separation_runs_from_the_day_after_to_the_anniversary() -> None:
+    year_on = add_months(SEPARATED, 12)  # 2024-02-28: a year after 28 February 2023
+    ctx = anchored(SEPARATED, SEPARATED + timedelta(days=1), year_on,
+                   year_on + timedelta(days=1))
+    assert matching({"within_a_year_of": "separation"}, ctx) == {"I2", "I3"}
+
+
+def test_a_filter_measured_from_an_unrecorded_day_is_unknown() -> None:
+    ctx = anchored(TOLD + timedelta(days=1))
+    ctx.victim = ctx.victim.model_copy(update={"made_clear_unwanted_on": None})
+    assert checked({"incidents": {"after": "made-clear-unwanted", "at_least": 1}},
+                   ctx)[0] is None
