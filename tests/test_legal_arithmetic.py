@@ -27,7 +27,7 @@ from chargecheck.conditions.compiler import (
     Vocabulary,
     compile_condition,
 )
-from chargecheck.conditions.facts import Context, JudgedIndicator, JudgedOffence
+from chargecheck.conditions.facts import BehaviourInfo, Context, JudgedIndicator, JudgedOffence
 from chargecheck.conditions.months import add_months
 from chargecheck.conditions.parse import CHECKED
 from chargecheck.engine.assess import (
@@ -703,3 +703,33 @@ def test_a_filter_measured_from_an_unrecorded_day_is_unknown() -> None:
     ctx.victim = ctx.victim.model_copy(update={"made_clear_unwanted_on": None})
     assert checked({"incidents": {"after": "made-clear-unwanted", "at_least": 1}},
                    ctx)[0] is None
+
+
+def test_before_a_date_excludes_the_day_itself() -> None:
+    ctx = anchored(TOLD - timedelta(days=1), TOLD)
+    assert matching({"before": TOLD}, ctx) == {"I1"}
+    assert matching({"on_or_after": TOLD}, ctx) == {"I2"}
+
+
+def test_not_after_an_unrecorded_day_is_unknown() -> None:
+    ctx = anchored(TOLD)
+    ctx.victim = ctx.victim.model_copy(update={"made_clear_unwanted_on": None})
+    assert checked({"incidents": {"not_after": "made-clear-unwanted", "at_least": 1}},
+                   ctx)[0] is None
+
+
+def test_behaviours_not_associated_with_stalking_are_found_by_stalking_false() -> None:
+    ctx = anchored(TOLD, TOLD)
+    ctx.incidents[1] = ctx.incidents[1].model_copy(update={"behaviours": ["threats"]})
+    ctx.behaviours = {"following": BehaviourInfo(True, frozenset(), frozenset()),
+                      "threats": BehaviourInfo(False, frozenset(), frozenset())}
+    assert matching({"stalking": True}, ctx) == {"I1"}
+    assert matching({"stalking": False}, ctx) == {"I2"}
+
+
+def test_an_unrecorded_channel_may_match_so_it_is_unknown_not_false() -> None:
+    ctx = anchored(TOLD)  # no channel recorded
+    assert checked({"incidents": {"channel": ["text"], "at_least": 1}}, ctx)[0] is None
+    ctx.incidents[0] = ctx.incidents[0].model_copy(update={"channel": "email"})
+    ctx = Context(ctx.case, ctx.victim, ctx.decision_date, {}, ctx.incidents)
+    assert checked({"incidents": {"channel": ["text"], "at_least": 1}}, ctx)[0] is False
