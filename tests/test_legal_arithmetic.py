@@ -733,3 +733,9 @@ def test_an_unrecorded_channel_may_match_so_it_is_unknown_not_false() -> None:
     ctx.incidents[0] = ctx.incidents[0].model_copy(update={"channel": "email"})
     ctx = Context(ctx.case, ctx.victim, ctx.decision_date, {}, ctx.incidents)
     assert checked({"incidents": {"channel": ["text"], "at_least": 1}}, ctx)[0] is False
+
+
+def test_an_incident_failing_one_filter_surely_is_no_match_whatever_else_is_unknown() -> None:
+    ctx = anchored(TOLD)  # behaviour `following`, channel not recorded
+    cond = {"incidents": {"behaviours": ["threats"], "channel": ["text"], "at_least": 1}}
+    assert checked(cond, ctx)[0] is False
