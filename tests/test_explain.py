@@ -17,6 +17,8 @@ from chargecheck.case.loading import load_case
 from chargecheck.case.model import Case, Incident, Plea, Safeguarding, Suspect, Victim
 from chargecheck.case.yamlio import load
 from chargecheck.cli.app import app
+from chargecheck.conditions.describe import FACT_WORDS
+from chargecheck.conditions.facts import FACT_KINDS
 from chargecheck.engine.assess import assess
 from chargecheck.engine.near_misses import YES_NO
 from chargecheck.rulebook.ruleset import RuleSet
@@ -364,6 +366,66 @@ def test_the_explanation_speaks_in_words_not_rule_ids(example: str, rules: RuleS
     for marker in rules.markers:
         assert f"marker '{marker.id}'" not in said and f"the {marker.id} marker" not in said
     assert "made-clear-unwanted" not in said
+    for fact in FACT_KINDS:
+        assert f"fact {fact}" not in said
+    assert "with behaviour " not in said and "stalking: yes" not in said
+    assert "fear of violence: yes" not in said and "social-media" not in said
+    for behaviour in (b for b in rules.behaviours if "-" in b):  # `violence` is its title
+        assert f"involving {behaviour}" not in said and f"; {behaviour}" not in said
+
+
+def test_every_fact_has_its_words_for_the_explanation() -> None:
+    # A fact added to the table without words would reach a prosecutor as `fact NAME`.
+    assert set(FACT_WORDS) == set(FACT_KINDS)
+    for fact, kind in FACT_KINDS.items():
+        assert isinstance(FACT_WORDS[fact], tuple) == (kind == "yes-no"), fact
+
+
+def test_a_rule_step_reads_in_words_never_as_engine_terms() -> None:
+    # The slug form (`offence pha-s2a = supported`, `charged = pha-s2`) must not return.
+    why = run_cli("assess", SEVEN, "--explain", "UC-001", env=UNWRAPPED).out
+    why = why[why.index("WHY AND WHY NOT"):]
+    assert "      PHA 1997 s.2A stalking is supported: met (incidents I1, I2, I3, I4)" in why
+    assert "        PHA 1997 s.2A stalking = supported" in why
+    assert "        charged = PHA 1997 s.2 harassment" in why
+    for slug in ("offence pha-s2a", "pha-s2a = supported", "charged = pha-s2",
+                 "any of pha-"):
+        assert slug not in why
+    json_why = run_cli("assess", SEVEN, "--explain", "UC-001", "--format", "json").out
+    steps = json.loads(json_why)["explanation"][0]["rules"][0]["because"][0]["because"]
+    assert [s["condition"] for s in steps] == [
+        "charged with PHA 1997 s.2 harassment", "not the following",
+        "PHA 1997 s.2A stalking is supported", "not the following"]
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    # A yes/no fact as it reads, and a count by what it measures.
+    (("06-plea-s2-on-s4a.yaml", "pha-s4a"), "the victim was very frightened: met"),
+    (("06-plea-s2-on-s4a.yaml", "pha-s4a"), "the victim suffered serious alarm or distress"),
+    (("01-seven-websites.yaml", "pha-s2"), "the number of occasions is at least 2: met"),
+    # Behaviours by their titles in behaviours.yaml; channels and hostility as words.
+    (("01-seven-websites.yaml", "oapa-s16"), "at least 1 occasion involving threat to kill)"),
+    (("01-seven-websites.yaml", "mca-s1"),
+     "by text, email, social media, post or online, involving any of: insults"),
+    (("01-seven-websites.yaml", "cda-s1"), "involving damage to property"),
+    # Incident filters that are yes or no read as a phrase, not `: yes`.
+    (("06-plea-s2-on-s4a.yaml", "pha-s4a"), "occasions causing fear of violence: met"),
+    (("01-seven-websites.yaml", "pha-s2a"), "at least 2 occasions associated with stalking: "),
+    # Word facts name the case file's words, as words.
+    (("01-seven-websites.yaml", "breach-ro"),
+     "the list of orders in force includes restraining order)"),
+])
+def test_facts_and_behaviours_read_in_words(args: tuple[str, str], said: str) -> None:
+    example, ident = args
+    out = run_cli("assess", str(EXAMPLES / example), "--explain", ident,
+                  env=UNWRAPPED).out
+    assert said in out[out.index("WHY AND WHY NOT"):]
+
+
+def test_the_rule_documentation_still_names_ids_for_rule_authors() -> None:
+    # Words are for `assess --explain`; `explain RULE` shows rule authors what they write.
+    out = run_cli("explain", "UC-001").out
+    assert "charged with any of pha-s2" in out and "offence pha-s2a is supported" in out
 
 
 def test_explain_an_offence_the_file_does_not_raise_says_when_it_would_be() -> None:

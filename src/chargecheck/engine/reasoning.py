@@ -166,7 +166,7 @@ class _Explainer:
         return out
 
     def heading(self, node: Condition) -> str:
-        return _HEADINGS.get(type(node)) or _leaf(node, self.names)
+        return _HEADINGS.get(type(node)) or leaf(node, self.names)
 
     def leaf_facts(self, node: Condition, ctx: Context) -> dict[str, Any]:
         """The facts a leaf read, by name and value, so a reader can check them."""
@@ -280,12 +280,6 @@ _HEADINGS: dict[type, str] = {AllOf: "all of these", AnyOf: "any of these",
                               Not: "not the following", Unless: "unless it is known that"}
 
 
-def _leaf(node: Condition, names: Names) -> str:
-    if isinstance(node, FactTest) and node.fact == NOT_RECORDED:
-        return "a matter the case file cannot record (to be obtained from the evidence)"
-    return leaf(node, names)
-
-
 def _leaf_subject(node: Status, names: Names) -> str:
     """What a status step names: the offence, or the indicator, in words."""
     if node.subject == "offence":
@@ -303,4 +297,4 @@ def inline(node: Condition, names: Names) -> str:
         return f"not ({inline(node.inner, names)})"
     if isinstance(node, Unless):
         return f"it is not known that {inline(node.inner, names)}"
-    return _leaf(node, names)
+    return leaf(node, names)

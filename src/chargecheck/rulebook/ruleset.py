@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from chargecheck.case.model import Channel, Hostility
 from chargecheck.conditions.compiler import Compiled, compile_tree
-from chargecheck.conditions.describe import Names
+from chargecheck.conditions.describe import Names, lower_first
 from chargecheck.conditions.facts import BehaviourInfo, Rising, WarningRecords
 from chargecheck.conditions.parse import ConditionError, Vocabulary, parse
 from chargecheck.conditions.tree import AnyOf, Condition
@@ -140,7 +140,7 @@ class RuleSet(NamedTuple):
     questions: tuple[QuestionDef, ...] = ()
     legal_tests: Mapping[str, LegalTest] = MappingProxyType({})
     # What a report calls each offence, indicator, marker and legal test (`names_of`).
-    names: Names = Names({}, {}, {}, {})
+    names: Names = Names({}, {}, {}, {}, {})
     # Every condition's parsed tree, by where it is written. The rule-set cache keeps
     # them beside `sources`, so a cache hit compiles them without parsing again.
     conditions: Mapping[Where, Condition] = MappingProxyType({})
@@ -203,26 +203,22 @@ def build(raw: dict[str, Any], digest: str, packs: tuple[str, ...],
                    rising=Rising(**raw["escalation.yaml"]["frequency_rising"]),
                    questions=tuple(_question(q) for q in raw["audit.yaml"]["questions"]),
                    legal_tests=MappingProxyType(tests), conditions=MappingProxyType(trees),
-                   names=names_of(offences, indicators, markers, tests.values()))
+                   names=names_of(offences, indicators, markers, tests.values(),
+                                  raw["behaviours.yaml"]["behaviours"]))
 
 
 def names_of(offences: Iterable[OffenceDef], indicators: Iterable[Judged],
-             markers: Iterable[Judged], tests: Iterable[LegalTest]) -> Names:
+             markers: Iterable[Judged], tests: Iterable[LegalTest],
+             behaviours: Iterable[Mapping[str, Any]]) -> Names:
     """What the reports call the rule set's names, in words a lawyer reads: an offence by
-    its section and title (`PHA 1997 s.2A stalking`), an indicator or marker by its title,
-    a legal test by what it says. Rule authors' ids stay in the rule files and in
-    `explain` and the rule docs."""
-    return Names(offences={o.id: f"{o.citation} {_lower_first(o.title)}" for o in offences},
+    its section and title (`PHA 1997 s.2A stalking`), an indicator, marker or behaviour
+    (as behaviours.yaml declares it) by its title, a legal test by what it says. Rule
+    authors' ids stay in the rule files and in `explain` and the rule docs."""
+    return Names(offences={o.id: f"{o.citation} {lower_first(o.title)}" for o in offences},
                  indicators={i.id: i.title for i in indicators},
-                 markers={m.id: _lower_first(m.title) for m in markers},
-                 tests={t.id: t.text for t in tests})
-
-
-def _lower_first(title: str) -> str:
-    """`Stalking` -> `stalking`, inside a sentence; an initialism (`SPO ...`) stays."""
-    if len(title) > 1 and title[1].isupper():
-        return title
-    return title[:1].lower() + title[1:]
+                 markers={m.id: lower_first(m.title) for m in markers},
+                 tests={t.id: t.text for t in tests},
+                 behaviours={b["id"]: b["title"] for b in behaviours})
 
 
 def _warnings(data: dict[str, Any]) -> WarningRecords:
