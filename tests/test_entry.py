@@ -14,6 +14,8 @@ import pytest
 import typer.main
 
 from chargecheck.cli import app, entry, runner
+from chargecheck.cli.commands import assess
+from chargecheck.cli.commands.options import FailOn
 from tests.conftest import EXAMPLES, ROOT, run_cli, run_typer
 
 CASE = str(EXAMPLES / "01-seven-websites.yaml")
@@ -116,9 +118,9 @@ def test_the_fast_path_knows_every_option_of_the_typer_command() -> None:
     assert flags == entry.FLAGS
     assert values == entry.VALUES
     assert {p.name for p in options if p.multiple} == entry.REPEATABLE
-    choices = {"output_format": {f.value for f in app.OutputFormat},
-               "fail_on": {s.value for s in app.FailOn},
-               "color": {c.value for c in app.ColorMode}}
+    choices = {"output_format": {f.value for f in assess.OutputFormat},
+               "fail_on": {s.value for s in FailOn},
+               "color": {c.value for c in assess.ColorMode}}
     assert choices == entry.CHOICES
     assert set(inspect.signature(runner.assess).parameters) == {p.name for p in command.params}
 

@@ -71,11 +71,18 @@ def test_an_assess_line_typer_must_judge_still_reaches_typer() -> None:
     assert "chargecheck.engine" not in loaded
 
 
-def test_help_imports_neither_yaml_nor_pydantic() -> None:
+def test_help_imports_neither_yaml_nor_pydantic_nor_any_command() -> None:
     loaded = modules_after("--help")
     assert "typer" in loaded
     for heavy in ("yaml", "pydantic", "chargecheck.case.model", "chargecheck.engine"):
         assert heavy not in loaded
+    assert not {m for m in loaded if m.startswith("chargecheck.cli.commands.")}
+
+
+def test_a_command_imports_its_own_module_only() -> None:
+    loaded = modules_after("validate", str(ROOT / "rules"))
+    commands = {m for m in loaded if m.startswith("chargecheck.cli.commands.")}
+    assert commands == {"chargecheck.cli.commands.validate", "chargecheck.cli.commands.options"}
 
 
 # Run the CLI in a fresh interpreter, then say whether the cyclic collector is on.

@@ -13,7 +13,7 @@ import pytest
 
 from chargecheck.case.yamlio import load
 from chargecheck.cli import regenerate
-from chargecheck.cli.app import SchemaKind
+from chargecheck.cli.commands.schema import SchemaKind
 from chargecheck.conditions.compiler import compile_condition
 from chargecheck.conditions.facts import FACT_KINDS
 from chargecheck.conditions.parse import (

@@ -19,7 +19,7 @@ from typing import Any
 from chargecheck.cli.runner import NEVER, assess, guarded, settle_explain
 from chargecheck.scales import Severity
 
-# Mirrors `chargecheck.cli.app.assess`; the test suite checks the two stay in step.
+# Mirrors `chargecheck.cli.commands.assess`; the test suite checks the two stay in step.
 FLAGS = {"--force": "force", "--show-names": "show_names", "--quiet": "quiet", "-q": "quiet"}
 VALUES = {"--format": "output_format", "--fail-on": "fail_on", "--output": "output",
           "-o": "output", "--rules": "rules", "--set": "changes", "--color": "color",

@@ -1,0 +1,57 @@
+"""Commands imported on use: the root help lists them from `Root.table` without importing
+them, and reads exactly as it would with every command imported."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from chargecheck.cli import app
+from chargecheck.cli.on_demand import Commands, OnDemand
+
+TABLE = app.Root.table
+
+
+@pytest.mark.parametrize("name", list(TABLE))
+def test_each_summary_is_the_first_paragraph_of_its_command_help(name: str) -> None:
+    command = TABLE[name].load()
+    assert command.name == name
+    first_paragraph = inspect.cleandoc(command.help or "").split("\n\n")[0]
+    assert TABLE[name].summary == first_paragraph
+
+
+def _root_help(load_first: bool, capsys: pytest.CaptureFixture[str]) -> str:
+    group = typer.main.get_command(app.app)
+    if load_first:
+        for name in TABLE:
+            group.commands[name]  # type: ignore[attr-defined]  # import every command
+    with pytest.raises(SystemExit) as leaving:
+        group.main(["--help"], prog_name="chargecheck")
+    assert leaving.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_the_root_help_reads_the_same_with_every_command_imported(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    listed = _root_help(False, capsys)
+    for name, entry in TABLE.items():
+        assert f" {name} " in listed and entry.summary.split()[0] in listed
+    assert listed == _root_help(True, capsys)
+
+
+def test_listing_the_commands_imports_none() -> None:
+    commands = Commands({"late": OnDemand("chargecheck.cli.commands.no_such_module", "Late.")})
+    assert list(commands) == ["late"] and "late" in commands and len(commands) == 1
+    assert commands.listed("late").help == "Late."
+    with pytest.raises(ModuleNotFoundError):
+        commands["late"]  # only reading the command imports its module
+
+
+def test_a_mistyped_command_is_still_answered_with_a_suggestion() -> None:
+    result = CliRunner().invoke(app.app, ["asess", "x.yaml"], prog_name="chargecheck")
+    assert result.exit_code == 2
+    assert "assess" in result.output
