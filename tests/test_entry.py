@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from chargecheck.cli import app, entry, runner
+from chargecheck.cli import app, fast_path, runner
 from chargecheck.cli.commands import assess
 from chargecheck.cli.commands.options import FailOn
 from tests.conftest import EXAMPLES, ROOT, run_cli, run_typer
@@ -67,7 +67,7 @@ LEFT_TO_TYPER = [
 
 @pytest.mark.parametrize("args", FAST + LEFT_TO_TYPER, ids=" ".join)
 def test_the_console_script_behaves_as_the_typer_command(args: tuple[str, ...]) -> None:
-    fast = entry.parse_assess(list(args[1:])) is not None
+    fast = fast_path.parse_assess(list(args[1:])) is not None
     assert fast == (args in FAST)
     assert run_cli(*args) == run_typer(*args)
 
@@ -84,7 +84,7 @@ def test_output_files_are_the_same_both_ways(tmp_path: Path) -> None:
 
 
 def test_a_well_formed_line_is_read_without_typer() -> None:
-    assert entry.parse_assess([CASE, "--format=json", "-o", "out.json", "--rules", "a",
+    assert fast_path.parse_assess([CASE, "--format=json", "-o", "out.json", "--rules", "a",
                                "--rules", "b", "--explain", "--set", "x=1"]) == {
         "case": CASE, "output_format": "json", "output": "out.json", "rules": ["a", "b"],
         "explain": [""], "changes": ["x=1"],
@@ -97,13 +97,13 @@ def test_a_well_formed_line_is_read_without_typer() -> None:
     [CASE, "--explain=-"],
 ])
 def test_anything_unusual_is_left_to_typer(args: list[str]) -> None:
-    assert entry.parse_assess(args) is None
+    assert fast_path.parse_assess(args) is None
 
 
 @pytest.mark.parametrize("args", [("assess", "-"), ("assess", "-", "--format", "json"),
                                   ("assess", "-", "--fail-on", "never")], ids=" ".join)
 def test_a_case_on_standard_input_is_read_the_same_both_ways(args: tuple[str, ...]) -> None:
-    assert entry.parse_assess(list(args[1:])) is not None
+    assert fast_path.parse_assess(list(args[1:])) is not None
     text = Path(CASE).read_text(encoding="utf-8")
     fast, slow = run_cli(*args, stdin=text), run_typer(*args, stdin=text)
     assert fast == slow
@@ -115,13 +115,13 @@ def test_the_fast_path_knows_every_option_of_the_typer_command() -> None:
     options = [p for p in command.params if p.opts[0].startswith("-")]
     flags = {o: p.name for p in options if p.is_flag for o in p.opts}
     values = {o: p.name for p in options if not p.is_flag for o in p.opts}
-    assert flags == entry.FLAGS
-    assert values == entry.VALUES
-    assert {p.name for p in options if p.multiple} == entry.REPEATABLE
+    assert flags == fast_path.FLAGS
+    assert values == fast_path.VALUES
+    assert {p.name for p in options if p.multiple} == fast_path.REPEATABLE
     choices = {"output_format": {f.value for f in assess.OutputFormat},
                "fail_on": {s.value for s in FailOn},
                "color": {c.value for c in assess.ColorMode}}
-    assert choices == entry.CHOICES
+    assert choices == fast_path.CHOICES
     assert set(inspect.signature(runner.assess).parameters) == {p.name for p in command.params}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typing
 
-from chargecheck.cli import entry
+from chargecheck.cli import fast_path
 from chargecheck.cli.commands import options
 from chargecheck.conditions.parse import INDICATOR_STATUSES, OFFENCE_STATUSES
 from chargecheck.engine.assessment import INDICATOR_RANK, SEVERITY_RANK, STATUS_RANK
@@ -24,7 +24,7 @@ def test_every_list_of_severities_is_the_scale() -> None:
     words = [s.value for s in Severity]
     assert list(typing.get_args(SeverityWord)) == words  # what a rule file may say
     assert [s.value for s in options.FailOn] == [*words, "never"]  # --fail-on
-    assert entry.CHOICES["fail_on"] == {*words, "never"}
+    assert fast_path.CHOICES["fail_on"] == {*words, "never"}
     assert set(SEVERITY_STYLE) == set(words)
 
 

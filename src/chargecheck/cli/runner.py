@@ -79,7 +79,7 @@ def settle_explain(line: Sequence[str], takes_value: Collection[str]) -> list[st
     or `--explain=` (explain everything) when given alone.
 
     The parser beneath typer has no option whose value may be left out, so the typer
-    command and the fast path (entry.py) both read the line through this first. The word
+    command and the fast path (fast_path.py) both read the line through this first. The word
     after `--explain` is its value, unless it is an option, or the case is missing and the
     word is not an id but a path: `-`, a file that exists, or a word with a dot or a
     slash. So `assess --explain case.yaml` and `assess case.yaml --explain` explain it all,
