@@ -684,11 +684,34 @@ def matching(filters: dict[str, Any], ctx: Context) -> frozenset[str]:
     return ids if value else frozenset()
 
 
-def test_after_being_told_counts_from_the_day_after() -> None:
-    # The day itself is not after it: the file does not record which came first that day.
-    ctx = anchored(TOLD - timedelta(days=1), TOLD, TOLD + timedelta(days=1))
+def possible(filters: dict[str, Any], ctx: Context) -> bool | None:
+    """Whether at least one incident passes the filters: True, False or unknown."""
+    return checked({"incidents": {**filters, "at_least": 1}}, ctx)[0]
+
+
+def test_after_being_told_counts_from_the_day_after_and_the_day_itself_is_unknown() -> None:
+    # Unknown is never false: the file records days, not times, so an incident on the
+    # day the victim made clear it was unwanted may have come before or after that.
+    before, on_the_day, after = TOLD - timedelta(days=1), TOLD, TOLD + timedelta(days=1)
+    ctx = anchored(before, on_the_day, after)
     assert matching({"after": "made-clear-unwanted"}, ctx) == {"I3"}
-    assert matching({"not_after": "made-clear-unwanted"}, ctx) == {"I1", "I2"}
+    assert matching({"not_after": "made-clear-unwanted"}, ctx) == {"I1"}
+    assert possible({"after": "made-clear-unwanted"}, anchored(on_the_day)) is None
+    assert possible({"not_after": "made-clear-unwanted"}, anchored(on_the_day)) is None
+    assert possible({"after": "made-clear-unwanted"}, anchored(before)) is False
+    assert possible({"not_after": "made-clear-unwanted"}, anchored(after)) is False
+
+
+def test_an_entry_running_past_the_day_is_after_it_and_one_ending_on_it_is_unknown() -> None:
+    ending_on_the_day = incident("I1", TOLD - timedelta(days=3), TOLD, 3)
+    running_past = incident("I2", TOLD - timedelta(days=3), TOLD + timedelta(days=1), 3)
+    ctx = anchored(TOLD)
+    ctx.incidents[:] = [ending_on_the_day]
+    assert possible({"after": "made-clear-unwanted"}, ctx) is None
+    ctx = anchored(TOLD)
+    ctx.incidents[:] = [running_past]
+    assert possible({"after": "made-clear-unwanted"}, ctx) is True
+    assert possible({"not_after": "made-clear-unwanted"}, ctx) is True  # began before it
 
 
 def test_within_a_year_of_separation_runs_from_the_day_after_to_the_anniversary() -> None:
@@ -696,6 +719,11 @@ def test_within_a_year_of_separation_runs_from_the_day_after_to_the_anniversary(
     ctx = anchored(SEPARATED, SEPARATED + timedelta(days=1), year_on,
                    year_on + timedelta(days=1))
     assert matching({"within_a_year_of": "separation"}, ctx) == {"I2", "I3"}
+    assert possible({"within_a_year_of": "separation"}, anchored(SEPARATED)) is None
+    assert possible({"within_a_year_of": "separation"},
+                    anchored(SEPARATED - timedelta(days=1))) is False
+    assert possible({"within_a_year_of": "separation"},
+                    anchored(year_on + timedelta(days=1))) is False
 
 
 def test_a_filter_measured_from_an_unrecorded_day_is_unknown() -> None:

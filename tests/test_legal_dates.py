@@ -319,3 +319,23 @@ def test_pha_1997_s7_3_each_victim_on_their_own_relationship(tmp_path: Path) -> 
     s76 = [v["victim"] for v in offence(report, "sca-s76")["victims"]]
     assert s76 == ["V"]  # raised for the ex-partner only, not for her new partner
     assert "ex-intimate" in report["escalation"]["markers"]
+
+
+# --- conduct measured from a day the file records without a time ---------------------------
+
+NEIGHBOUR = Path(__file__).resolve().parent.parent / "rules/tests/bases/neighbour-harassment.yaml"
+LAST_INCIDENT = date(2019, 3, 15)  # the base's last incident; nothing in it evidences obsession
+
+
+@pytest.mark.parametrize(("told", "obsessive"), list(zip(
+    around(LAST_INCIDENT), ["met", "unknown", "not-met"], strict=True)))
+def test_conduct_on_the_day_the_victim_said_stop_may_have_come_after_it(
+        tmp_path: Path, told: date, obsessive: str) -> None:
+    # PHA 1997 s.1(2), s.2A(3); legal reference 14.1.1 and section 5 (FOUR: "carries on
+    # after being told to stop"). The file gives the day the victim made clear the conduct
+    # was unwanted, not the hour: an incident that day may have come before or after it, so
+    # it is unknown, never "not after" (unknown is never false).
+    body = yaml.safe_load(NEIGHBOUR.read_text(encoding="utf-8"))
+    body["victims"][0]["made_clear_unwanted_on"] = told
+    report = assess(tmp_path, body)
+    assert report["indicators"]["obsessive"]["status"] == obsessive

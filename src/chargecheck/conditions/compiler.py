@@ -274,21 +274,30 @@ def _incident_filter(key: str, arg: bool | date | Words) -> Masks:
     return _Anchored(str(arg), ANCHORED[key]).masks
 
 
+# A case file records days, not times: conduct on the anchor's own day may have come before
+# or after the event (being told to stop, a warning, the separation), so on that day each
+# of these is unknown, never false.
+
 def _after(anchor: date | None, incident: Incident) -> bool | None:
-    return None if anchor is None else incident.last_date > anchor
+    """Some of the incident fell after the anchor date."""
+    if anchor is None or incident.last_date == anchor:
+        return None
+    return incident.last_date > anchor
 
 
 def _not_after(anchor: date | None, incident: Incident) -> bool | None:
-    """The incident began on or before the anchor date (e.g. while living together)."""
-    return None if anchor is None else incident.date <= anchor
+    """The incident began before the anchor date (e.g. while living together)."""
+    if anchor is None or incident.date == anchor:
+        return None
+    return incident.date < anchor
 
 
 def _within_a_year(anchor: date | None, incident: Incident) -> bool | None:
     """The incident came after the anchor date and began within a year of it (DASH asks
     about a separation "within the past year")."""
-    if anchor is None:
-        return None
-    return incident.last_date > anchor and incident.date <= add_months(anchor, 12)
+    if anchor is not None and incident.date > add_months(anchor, 12):
+        return False
+    return _after(anchor, incident)
 
 
 ANCHORED = {"after": _after, "not_after": _not_after, "within_a_year_of": _within_a_year}

@@ -42,7 +42,7 @@ _FILTERS = {
     "evidences": "evidencing the {} indicator", "marker": "showing the {} marker",
     "fear_of_violence": "causing fear of violence: {}", "channel": "by {}",
     "hostility": "showing {} hostility", "after": "after the {} date",
-    "not_after": "starting on or before the {} date",
+    "not_after": "starting before the {} date",
     "within_a_year_of": "within a year after the {} date",
     "on_or_after": "on or after {}", "before": "before {}",
 }
@@ -60,7 +60,7 @@ class Names(NamedTuple):
     behaviours: Mapping[str, str]  # `Threat to kill`
 
 # In words, the filters that measure from a day (parse.AFTER_ANCHORS) name it in full.
-_ANCHORED = {"after": "after the {}", "not_after": "starting on or before the {}",
+_ANCHORED = {"after": "after the {}", "not_after": "starting before the {}",
              "within_a_year_of": "within a year after the {}"}
 _ANCHOR_WORDS = {"made-clear-unwanted": "day the victim made clear the conduct was unwanted",
                  "separation": "day of separation",
