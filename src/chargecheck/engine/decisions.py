@@ -27,6 +27,8 @@ Labels = Mapping[str, str]  # victim id -> the label findings name victims by
 
 def with_decisions(result: Assessment, case: Case, rules: RuleSet) -> Assessment:
     """`result` with each finding's decision attached and a warning per unanswered one."""
+    if not case.decisions:  # most files record none: nothing to attach, nothing stale
+        return result
     labels = {v.id: v.shown_as for v in case.victims}
     findings = tuple(f._replace(decision=latest(f, case.decisions, labels))
                      for f in result.findings)
