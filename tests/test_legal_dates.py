@@ -339,3 +339,17 @@ def test_conduct_on_the_day_the_victim_said_stop_may_have_come_after_it(
     body["victims"][0]["made_clear_unwanted_on"] = told
     report = assess(tmp_path, body)
     assert report["indicators"]["obsessive"]["status"] == obsessive
+
+
+@pytest.mark.parametrize(("count", "repeated"), [(1, "not-met"), (2, "met")])
+def test_repeated_needs_two_occasions_and_names_the_incidents_that_make_them(
+        tmp_path: Path, count: int, repeated: str) -> None:
+    # PHA 1997 s.7(3)(a): a course of conduct involves conduct on at least two occasions;
+    # FOUR "repeated" (legal reference section 5) reads the same count. An entry standing
+    # for several occasions counts them all.
+    body = yaml.safe_load(NEIGHBOUR.read_text(encoding="utf-8"))
+    body["incidents"] = [body["incidents"][0] | {"count": count}]
+    report = assess(tmp_path, body)
+    indicator = report["indicators"]["repeated"]
+    assert indicator["status"] == repeated
+    assert indicator["incidents"] == (["I1"] if repeated == "met" else [])
