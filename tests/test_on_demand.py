@@ -10,7 +10,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from chargecheck.cli import app
-from chargecheck.cli.on_demand import Commands, OnDemand
+from chargecheck.cli.on_demand import Commands, OnDemand, OnDemandGroup
 
 TABLE = app.Root.table
 
@@ -43,12 +43,38 @@ def test_the_root_help_reads_the_same_with_every_command_imported(
     assert listed == _root_help(True, capsys)
 
 
+LATE = {"late": OnDemand("chargecheck.cli.commands.no_such_module", "Late, and never built.")}
+
+
 def test_listing_the_commands_imports_none() -> None:
-    commands = Commands({"late": OnDemand("chargecheck.cli.commands.no_such_module", "Late.")})
-    assert list(commands) == ["late"] and "late" in commands and len(commands) == 1
-    assert commands.listed("late").help == "Late."
+    commands = Commands(LATE)
+    assert list(commands) == ["late"] and len(commands) == 1
+    assert "late" in commands and "other" not in commands
+    assert commands.listed("late").help == "Late, and never built."
     with pytest.raises(ModuleNotFoundError):
         commands["late"]  # only reading the command imports its module
+
+
+def test_a_command_once_imported_is_listed_as_itself_and_kept() -> None:
+    commands = Commands(TABLE)
+    assess = commands["assess"]
+    assert commands.listed("assess") is assess and commands["assess"] is assess
+    added = TABLE["new"].load()
+    commands["added"] = added  # click's add_command
+    assert commands["added"] is added and "added" in commands and len(commands) == 11
+    with pytest.raises(TypeError, match="fixed"):
+        del commands["assess"]
+
+
+def test_the_help_of_a_group_imports_none_of_its_commands(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    class Late(OnDemandGroup):
+        table = LATE
+
+    with pytest.raises(SystemExit) as leaving:  # a command's module is not even looked for
+        Late(name="late-group").main(["--help"], prog_name="late-group")
+    assert leaving.value.code == 0
+    assert "Late, and never built." in capsys.readouterr().out
 
 
 def test_a_mistyped_command_is_still_answered_with_a_suggestion() -> None:
