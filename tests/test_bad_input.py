@@ -169,6 +169,23 @@ def test_the_size_limit(tmp_path: Path) -> None:
     assert "CHARGECHECK_MAX_BYTES" in err
 
 
+@pytest.mark.parametrize(("spare", "refused"), [(-1, True), (0, False), (1, False)])
+def test_the_size_limit_on_the_byte_before_at_and_after(
+        tmp_path: Path, spare: int, refused: bool) -> None:
+    limit = len(VALID.encode()) + spare  # a byte short of the file, its size, a byte over
+    result = assess(write(tmp_path, VALID), env={"CHARGECHECK_MAX_BYTES": str(limit)})
+    assert ("file is larger than the limit" in result.err) is refused, result.err
+    assert result.code == 2 if refused else result.code in (0, 1)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_an_endless_device_is_refused_at_the_limit() -> None:
+    # Its size on disk is 0: reading must stop one byte past the limit, not at the end.
+    result = assess(Path("/dev/zero"), env={"CHARGECHECK_MAX_BYTES": "100000"})
+    assert result.code == 2
+    assert "/dev/zero: file is larger than the limit of 100,000 bytes" in result.err
+
+
 @pytest.mark.parametrize("name", ["CHARGECHECK_MAX_BYTES", "CHARGECHECK_MAX_DEPTH"])
 @pytest.mark.parametrize("value", ["lots", "0", "-5"])
 def test_a_limit_that_is_not_a_number(tmp_path: Path, name: str, value: str) -> None:
