@@ -12,7 +12,7 @@ import pytest
 
 from chargecheck.case import model
 from chargecheck.case.loading import load_case
-from chargecheck.cli.intake import Retry, a_date, fact, word, words
+from chargecheck.cli.intake import Back, Prompter, Retry, a_date, fact, text, word, words
 from tests.conftest import run_cli
 from tests.terminal import Terminal, start, terminals
 
@@ -248,3 +248,39 @@ def test_an_existing_file_is_replaced_only_once_confirmed(
     assert term.finish() == 130
     assert target.read_text(encoding="utf-8") == "keep me\n"
     assert (tmp_path / "case.yaml.draft").exists()  # and nothing typed is lost
+
+
+def scripted(*typed: str) -> tuple[Prompter, list[str]]:
+    """A prompter one answer into the interview, reading `typed` in turn."""
+    shown: list[str] = []
+    replies = iter(typed)
+
+    def read(prompt: str) -> str:
+        shown.append(prompt)
+        return next(replies)
+
+    return Prompter(read=read, write=shown.append, tape=["INTAKE-1"], at=1), shown
+
+
+def test_a_lone_b_that_a_question_would_take_is_asked_about_not_taken_as_back() -> None:
+    prompter, shown = scripted("B", "no")
+    assert prompter.ask("Suspect label (pseudonym) [D]: ", text("D", 64)) == "B"
+    assert any("go back to the previous question?" in line for line in shown)
+    prompter, _ = scripted("B", "")  # Enter: yes, go back
+    with pytest.raises(Back):
+        prompter.ask("Suspect label (pseudonym) [D]: ", text("D", 64))
+
+
+@pytest.mark.parametrize("typed", ["b", "back", "BACK"])
+def test_back_on_a_question_that_cannot_take_it_goes_back_at_once(typed: str) -> None:
+    prompter, shown = scripted(typed)
+    with pytest.raises(Back):
+        prompter.ask("Did they live together? (yes/no/unknown): ", fact)
+    assert not any("go back to" in line for line in shown)
+
+
+def test_back_in_full_always_goes_back_even_where_it_could_be_an_answer() -> None:
+    prompter, shown = scripted("back")
+    with pytest.raises(Back):
+        prompter.ask("Summary: ", text())
+    assert not any("go back to" in line for line in shown)

@@ -63,6 +63,14 @@ class Back(Exception):
     """The user asked to go back to the previous question."""
 
 
+def _accepts(parse: Parse[Any], answer: str) -> bool:
+    try:
+        parse(answer)
+    except Retry:
+        return False
+    return True
+
+
 BACK = {"b", "back"}
 Meanings = Mapping[str, str]
 
@@ -313,7 +321,7 @@ class Prompter:
             answer = typed if typed is not None else self.read(
                 f"({self.at + 1}) {prompt}").strip()
             typed = None
-            if answer.lower() in BACK:
+            if answer.lower() in BACK and not self._kept_as_answer(answer, parse):
                 if self.at == 0:
                     self.write("  this is the first question")
                     continue
@@ -332,6 +340,15 @@ class Prompter:
             self.at += 1
             self.saved(self.tape)
             return value
+
+    def _kept_as_answer(self, answer: str, parse: Parse[T]) -> bool:
+        """Whether a lone `b` is meant as the answer: where a question would take it (a
+        pseudonym such as B), ask rather than go back; `back` in full always goes back."""
+        if answer.lower() != "b" or not _accepts(parse, answer):
+            return False
+        reply = self.read(f"  go back to the previous question? (no: keep {answer!r} as the "
+                          "answer) [Y/n]: ").strip().lower()
+        return reply in {"n", "no"}
 
     def say(self, line: str) -> None:
         """Something shown once, as the answers are given (not again on a replay)."""
