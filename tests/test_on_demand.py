@@ -66,6 +66,17 @@ def test_a_command_once_imported_is_listed_as_itself_and_kept() -> None:
         del commands["assess"]
 
 
+def test_a_command_declared_on_the_group_itself_is_kept_beside_the_table() -> None:
+    declared = TABLE["new"].load()
+
+    class Late(OnDemandGroup):
+        table = LATE
+
+    group = Late(name="late-group", commands={"declared": declared})
+    assert list(group.commands) == ["late", "declared"]
+    assert group.commands["declared"] is declared
+
+
 def test_the_help_of_a_group_imports_none_of_its_commands(
         capsys: pytest.CaptureFixture[str]) -> None:
     class Late(OnDemandGroup):

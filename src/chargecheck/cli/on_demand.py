@@ -78,7 +78,8 @@ class OnDemandGroup(Group):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = Commands(self.table)
+        declared, self.commands = self.commands, Commands(self.table)
+        self.commands.update(declared)  # any declared on the typer app itself are kept
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)  # typer's own reads every command, importing each
