@@ -185,6 +185,9 @@ def _read_bytes(file: str, limit: int) -> bytes:
     raise InputError.one(file, None, (), message)
 
 
+_CHUNK = 1 << 16  # reads after the first: a growing file or a device
+
+
 def _read_up_to(handle: BinaryIO, most: int) -> bytes:
     """At most `most` bytes, to the end of the file.
 
@@ -204,9 +207,6 @@ def _read_up_to(handle: BinaryIO, most: int) -> bytes:
         total += len(part)
         want = min(_CHUNK, most - total)
     return b"".join(parts)
-
-
-_CHUNK = 1 << 16  # reads after the first: a growing file or a device
 
 
 def load(file: str, text: str | None = None, depth_limit: int | None = None) -> Document:

@@ -15,36 +15,30 @@ from typing import Annotated, ClassVar
 import typer
 
 from chargecheck import __version__
-from chargecheck.cli.on_demand import OnDemand, OnDemandGroup
-
-_COMMANDS = "chargecheck.cli.commands."
+from chargecheck.cli.on_demand import OnDemand, OnDemandGroup, commands_in
 
 
 class Root(OnDemandGroup):
     """The commands in the order the root help lists them, each with the first paragraph of
-    its help (tests/test_on_demand.py keeps the two equal)."""
+    its help (tests/test_on_demand.py keeps the two equal); a command's module in
+    `chargecheck.cli.commands` bears its name."""
 
-    table: ClassVar[Mapping[str, OnDemand]] = {
-        "assess": OnDemand(_COMMANDS + "assess", "Assess one case file: offences, FOUR "
-                           "indicators, escalation and findings."),
-        "validate": OnDemand(_COMMANDS + "validate", "Check rule directories and case files; "
-                             "report every problem with file and line."),
-        "test": OnDemand(_COMMANDS + "test", "Run the rule test cases: what must fire, stay "
-                         "silent or be not assessed."),
-        "explain": OnDemand(_COMMANDS + "explain", "Explain one rule: why it matters, its "
-                            "condition in plain English, its law."),
-        "schema": OnDemand(_COMMANDS + "schema", "Print the JSON Schema of case files or rule "
-                           "files."),
-        "audit": OnDemand(_COMMANDS + "audit", "Review many case files: the scrutiny-panel "
-                          "table of findings, escalation and charges."),
-        "timeline": OnDemand(_COMMANDS + "timeline", "Draw the course of conduct: incidents, "
-                             "gaps, frequency and the six-month window."),
-        "new": OnDemand(_COMMANDS + "new", "Write a case file by answering a prosecutor's "
-                        "questions, each checked as it is given."),
-        "rules": OnDemand(_COMMANDS + "rules", "List, document and compare the rules."),
-        "scenarios": OnDemand(_COMMANDS + "scenarios", "Training scenarios for trainers: list, "
-                              "show, run and export them."),
-    }
+    table: ClassVar[Mapping[str, OnDemand]] = commands_in("chargecheck.cli.commands", {
+        "assess": "Assess one case file: offences, FOUR indicators, escalation and findings.",
+        "validate": "Check rule directories and case files; report every problem with file "
+                    "and line.",
+        "test": "Run the rule test cases: what must fire, stay silent or be not assessed.",
+        "explain": "Explain one rule: why it matters, its condition in plain English, its law.",
+        "schema": "Print the JSON Schema of case files or rule files.",
+        "audit": "Review many case files: the scrutiny-panel table of findings, escalation and "
+                 "charges.",
+        "timeline": "Draw the course of conduct: incidents, gaps, frequency and the six-month "
+                    "window.",
+        "new": "Write a case file by answering a prosecutor's questions, each checked as it is "
+               "given.",
+        "rules": "List, document and compare the rules.",
+        "scenarios": "Training scenarios for trainers: list, show, run and export them.",
+    })
 
 
 app = typer.Typer(

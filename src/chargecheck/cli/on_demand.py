@@ -37,6 +37,12 @@ class OnDemand(NamedTuple):
         return TyperCommand(name=name, help=self.summary)
 
 
+def commands_in(package: str, summaries: Mapping[str, str]) -> dict[str, OnDemand]:
+    """Each command of `package` by name, its module named alike (`rules` in
+    `package.rules`), with its summary."""
+    return {name: OnDemand(f"{package}.{name}", summary) for name, summary in summaries.items()}
+
+
 class Commands(MutableMapping[str, Any]):
     """A group's commands by name: known from the table, each imported when first read."""
 
